@@ -1,0 +1,58 @@
+namespace CasPortal.Application.Common.Cas;
+
+/// <summary>What the CAS server vouched for: the user and every attribute with all its values, in the order sent.</summary>
+public sealed record CasAssertion(
+    string Username,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes,
+    string? ProxyGrantingTicketIou = null,
+    IReadOnlyList<string>? Proxies = null);
+
+public enum CasFailureKind
+{
+    /// <summary>The server answered and refused the ticket (INVALID_TICKET, INVALID_SERVICE, any other code).</summary>
+    TicketRejected,
+
+    /// <summary>Unreachable, a non-2xx status, or an answer that is not a CAS document (HTML, truncated, oversized).</summary>
+    ServerError,
+
+    /// <summary>No complete answer within the validation timeout.</summary>
+    Timeout,
+}
+
+/// <param name="Code">The CAS failure code (INVALID_TICKET …) or the portal's own for transport faults (UNREACHABLE …).</param>
+/// <param name="Reason">Plain words for the audit trail and the page; never contains a ticket.</param>
+public sealed record CasFailure(CasFailureKind Kind, string Code, string Reason);
+
+public static class CasFailureCodes
+{
+    public const string InvalidRequest = "INVALID_REQUEST";
+    public const string InvalidTicketSpec = "INVALID_TICKET_SPEC";
+    public const string InvalidTicket = "INVALID_TICKET";
+    public const string InvalidService = "INVALID_SERVICE";
+    public const string InternalError = "INTERNAL_ERROR";
+
+    // The portal's own codes, for answers that never came or were not CAS documents.
+    public const string Unreachable = "UNREACHABLE";
+    public const string Timeout = "TIMEOUT";
+    public const string HttpStatus = "HTTP_STATUS";
+    public const string TooLarge = "RESPONSE_TOO_LARGE";
+    public const string Malformed = "MALFORMED_RESPONSE";
+}
+
+public sealed class CasValidationResult
+{
+    private CasValidationResult(CasAssertion? assertion, CasFailure? failure)
+    {
+        Assertion = assertion;
+        Failure = failure;
+    }
+
+    public CasAssertion? Assertion { get; }
+    public CasFailure? Failure { get; }
+    public bool Succeeded => Assertion is not null;
+
+    public static CasValidationResult Success(CasAssertion assertion) => new(assertion, null);
+
+    public static CasValidationResult Failed(CasFailureKind kind, string code, string reason) =>
+        new(null, new CasFailure(kind, code, reason));
+}

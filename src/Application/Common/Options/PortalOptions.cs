@@ -1,0 +1,13 @@
+namespace CasPortal.Application.Common.Options;
+
+/// <summary>The <c>Portal</c> configuration section.</summary>
+public sealed class PortalOptions
+{
+    public const string SectionName = "Portal";
+
+    /// <summary>The portal's public base URL. Service URLs are built from it, never from the request's Host header.</summary>
+    public string PublicBaseUrl { get; set; } = string.Empty;
+
+    /// <summary>Usernames that are administrators.</summary>
+    public List<string> Admins { get; set; } = [];
+}

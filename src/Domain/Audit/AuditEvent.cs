@@ -1,0 +1,41 @@
+namespace CasPortal.Domain.Audit;
+
+/// <summary>One append-only line of the audit trail. Nothing changes an event once it is created.</summary>
+public sealed class AuditEvent
+{
+    private AuditEvent()
+    {
+    }
+
+    public AuditEvent(
+        DateTime occurredAt,
+        AuditEventType type,
+        string? username = null,
+        string? sessionId = null,
+        string? clientIp = null,
+        string? userAgent = null,
+        string? detail = null)
+    {
+        if (occurredAt.Kind != DateTimeKind.Utc)
+        {
+            throw new ArgumentException("Audit times are stored in UTC.", nameof(occurredAt));
+        }
+
+        OccurredAt = occurredAt;
+        Type = type;
+        Username = Text.Clip(username, Limits.UsernameLength);
+        SessionId = sessionId;
+        ClientIp = Text.Clip(clientIp, Limits.ClientIpLength);
+        UserAgent = Text.Clip(userAgent, Limits.UserAgentLength);
+        Detail = Text.Clip(detail, Limits.AuditDetailLength);
+    }
+
+    public long Id { get; private set; }
+    public DateTime OccurredAt { get; private set; }
+    public AuditEventType Type { get; private set; }
+    public string? Username { get; private set; }
+    public string? SessionId { get; private set; }
+    public string? ClientIp { get; private set; }
+    public string? UserAgent { get; private set; }
+    public string? Detail { get; private set; }
+}

@@ -1,0 +1,38 @@
+namespace CasPortal.Domain.Audit;
+
+/// <summary>Every kind of event the portal records. The numbers are stored: never reuse one.</summary>
+public enum AuditEventType
+{
+    LoginStarted = 1,
+    LoginSucceeded = 2,
+    LoginFailed = 3,
+    Logout = 4,
+    SingleLogout = 5,
+    SessionExpired = 6,
+    SessionRevoked = 7,
+    AccessDenied = 8,
+    RequestRejected = 9,
+}
+
+public static class AuditEventTypes
+{
+    private static readonly Dictionary<AuditEventType, (string Description, bool IsFailure)> Catalogue = new()
+    {
+        [AuditEventType.LoginStarted] = ("Sign-in started: the browser was sent to the CAS server", false),
+        [AuditEventType.LoginSucceeded] = ("Sign-in succeeded: the CAS server vouched for the user", false),
+        [AuditEventType.LoginFailed] = ("Sign-in failed", true),
+        [AuditEventType.Logout] = ("Signed out from the portal", false),
+        [AuditEventType.SingleLogout] = ("Signed out by the CAS server (single logout)", false),
+        [AuditEventType.SessionExpired] = ("Session expired", false),
+        [AuditEventType.SessionRevoked] = ("Session revoked by an administrator", false),
+        [AuditEventType.AccessDenied] = ("Access to an administrator page denied", true),
+        [AuditEventType.RequestRejected] = ("Request rejected as malformed", true),
+    };
+
+    public static IReadOnlyCollection<AuditEventType> All => Catalogue.Keys;
+
+    public static string Describe(AuditEventType type) =>
+        Catalogue.TryGetValue(type, out var entry) ? entry.Description : type.ToString();
+
+    public static bool IsFailure(AuditEventType type) => Catalogue.TryGetValue(type, out var entry) && entry.IsFailure;
+}

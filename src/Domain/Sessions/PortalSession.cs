@@ -1,0 +1,97 @@
+namespace CasPortal.Domain.Sessions;
+
+/// <summary>
+/// A signed-in browser. The row is the single source of truth: the cookie only names it, so ending the row
+/// ends the session on the very next request.
+/// </summary>
+public sealed class PortalSession
+{
+    private PortalSession()
+    {
+        Id = string.Empty;
+        Username = string.Empty;
+        ServiceTicketHash = string.Empty;
+        Attributes = new Dictionary<string, List<string>>();
+    }
+
+    public PortalSession(
+        string id,
+        string username,
+        string serviceTicketHash,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> attributes,
+        DateTime now,
+        TimeSpan idleTimeout,
+        TimeSpan absoluteLifetime,
+        string? clientIp,
+        string? userAgent)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentException.ThrowIfNullOrEmpty(username);
+        if (idleTimeout <= TimeSpan.Zero || absoluteLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(idleTimeout), "Session lifetimes must be positive.");
+        }
+
+        Id = id;
+        Username = username;
+        ServiceTicketHash = serviceTicketHash;
+        Attributes = attributes.ToDictionary(a => a.Key, a => a.Value.ToList(), StringComparer.Ordinal);
+        CreatedAt = now;
+        LastSeenAt = now;
+        IdleTimeout = idleTimeout;
+        IdleExpiresAt = now + idleTimeout;
+        AbsoluteExpiresAt = now + absoluteLifetime;
+        ClientIp = Text.Clip(clientIp, Limits.ClientIpLength);
+        UserAgent = Text.Clip(userAgent, Limits.UserAgentLength);
+    }
+
+    public string Id { get; private set; }
+    public string Username { get; private set; }
+
+    /// <summary>SHA-256 of the service ticket; single logout finds the session by it. The ticket itself is never stored.</summary>
+    public string ServiceTicketHash { get; private set; }
+
+    public Dictionary<string, List<string>> Attributes { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public DateTime LastSeenAt { get; private set; }
+    public TimeSpan IdleTimeout { get; private set; }
+    public DateTime IdleExpiresAt { get; private set; }
+    public DateTime AbsoluteExpiresAt { get; private set; }
+    public DateTime? EndedAt { get; private set; }
+    public SessionEndReason? EndReason { get; private set; }
+    public string? ClientIp { get; private set; }
+    public string? UserAgent { get; private set; }
+
+    public bool IsEnded => EndedAt is not null;
+
+    public bool IsExpiredAt(DateTime now) => now >= IdleExpiresAt || now >= AbsoluteExpiresAt;
+
+    public bool IsActiveAt(DateTime now) => !IsEnded && !IsExpiredAt(now);
+
+    /// <summary>Records activity; returns false when nothing changed enough to be worth a write.</summary>
+    public bool Touch(DateTime now, TimeSpan writeGranularity)
+    {
+        if (!IsActiveAt(now) || now - LastSeenAt < writeGranularity)
+        {
+            return false;
+        }
+
+        LastSeenAt = now;
+        var idleExpiry = now + IdleTimeout;
+        IdleExpiresAt = idleExpiry < AbsoluteExpiresAt ? idleExpiry : AbsoluteExpiresAt;
+        return true;
+    }
+
+    /// <summary>Ends the session once; a second end keeps the first reason and time.</summary>
+    public bool End(DateTime now, SessionEndReason reason)
+    {
+        if (IsEnded)
+        {
+            return false;
+        }
+
+        EndedAt = now;
+        EndReason = reason;
+        return true;
+    }
+}
