@@ -1,26 +1,54 @@
-var builder = WebApplication.CreateBuilder(args);
+using CasPortal.Application;
+using CasPortal.DevCas;
+using CasPortal.Infrastructure;
+using CasPortal.Web;
+using CasPortal.Web.Security;
+using Microsoft.Extensions.Options;
 
-// Add services to the container.
-builder.Services.AddRazorPages();
+var builder = WebApplication.CreateBuilder(args);
+builder.Services
+    .AddApplication(builder.Configuration)
+    .AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath)
+    .AddWebServices(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
+// No environment ever shows an exception page: failures render /Error, bad requests a 400 page.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/Error",
+    StatusCodeSelector = ErrorStatus.For,
+});
+app.UseStatusCodePagesWithReExecute("/Status/{0}");
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/Error");
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
     app.UseHsts();
 }
 
-app.UseHttpsRedirection();
-
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseRouting();
-
+app.UseAuthentication();
 app.UseAuthorization();
-
 app.MapStaticAssets();
-app.MapRazorPages()
-   .WithStaticAssets();
+app.MapRazorPages().WithStaticAssets();
+if (DevelopmentCas.IsUsed(app.Configuration, app.Environment))
+{
+    app.MapDevCas(DevelopmentCas.Path);
+    WebLog.DevelopmentCasMounted(app.Logger, DevelopmentCas.Path);
+}
 
-app.Run();
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException invalid)
+{
+    await Console.Error.WriteLineAsync(
+        "CasPortal cannot start; fix the configuration:" + Environment.NewLine + "  - "
+        + string.Join(Environment.NewLine + "  - ", invalid.Failures));
+    return 1;
+}
+
+/// <summary>The entry point, named so functional tests can host the app.</summary>
+public partial class Program;

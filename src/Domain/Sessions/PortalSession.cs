@@ -45,6 +45,11 @@ public sealed class PortalSession
         UserAgent = Text.Clip(userAgent, Limits.UserAgentLength);
     }
 
+    /// <summary>256 random bits, base64url: the only thing the session cookie carries.</summary>
+    public static string NewId() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     public string Id { get; private set; }
     public string Username { get; private set; }
 

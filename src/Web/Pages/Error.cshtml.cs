@@ -1,20 +1,38 @@
 using System.Diagnostics;
+using CasPortal.Application.Common.Behaviours;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CasPortal.Web.Pages;
 
+/// <summary>
+/// Where every unhandled exception ends: plain words and a reference, never the exception itself.
+/// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 [IgnoreAntiforgeryToken]
-public class ErrorModel : PageModel
+public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 {
-    public string? RequestId { get; set; }
+    public string Title { get; private set; } = "Something went wrong";
+    public IReadOnlyList<string> Messages { get; private set; } = [];
+    public string? RequestId { get; private set; }
 
-    public bool ShowRequestId => !string.IsNullOrEmpty(RequestId);
+    public void OnGet() => Describe();
 
-    public void OnGet()
+    public void OnPost() => Describe();
+
+    private void Describe()
     {
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        if (error?.Error is RequestValidationException invalid)
+        {
+            WebLog.RequestRejected(logger, error.Path);
+            Title = "That request could not be understood";
+            Messages = invalid.Messages;
+            return;
+        }
+
+        Messages = ["The portal could not finish your request. Please try again; if it keeps happening, tell the help desk the reference below."];
     }
 }
-

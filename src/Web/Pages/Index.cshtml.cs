@@ -3,10 +3,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CasPortal.Web.Pages;
 
-public class IndexModel : PageModel
+/// <summary>The front door: signed-in users go to their profile, everyone else starts signing in.</summary>
+public sealed class IndexModel : PageModel
 {
-    public void OnGet()
-    {
-
-    }
+    public IActionResult OnGet() =>
+        User.Identity?.IsAuthenticated == true ? LocalRedirect("/profile") : LocalRedirect("/login");
 }

@@ -1,0 +1,37 @@
+using CasPortal.Application.Common.Cas;
+using CasPortal.Application.Common.Interfaces;
+using CasPortal.Application.Common.Models;
+using CasPortal.Application.Common.Options;
+using CasPortal.Domain.Audit;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace CasPortal.Application.Authentication.StartLogin;
+
+/// <summary>Sends the browser to the CAS server, remembering where to return after sign-in.</summary>
+public sealed record StartLoginCommand(string? ReturnUrl, RequestOrigin Origin) : ICommand<StartLoginResult>, IAuditedRequest;
+
+public sealed record StartLoginResult(Uri CasLoginUrl);
+
+public sealed class StartLoginHandler(
+    ICasGateway cas,
+    IPortalDbContext db,
+    IOptions<PortalOptions> portal,
+    TimeProvider clock) : ICommandHandler<StartLoginCommand, StartLoginResult>
+{
+    public async ValueTask<StartLoginResult> Handle(StartLoginCommand command, CancellationToken cancellationToken)
+    {
+        var returnUrl = Authentication.ReturnUrl.LocalOrNull(command.ReturnUrl);
+        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl);
+
+        db.AuditEvents.Add(new AuditEvent(
+            clock.GetUtcNow().UtcDateTime,
+            AuditEventType.LoginStarted,
+            clientIp: command.Origin.ClientIp,
+            userAgent: command.Origin.UserAgent,
+            detail: $"Return to {returnUrl ?? Authentication.ReturnUrl.Default}"));
+        await db.SaveChangesAsync(cancellationToken);
+
+        return new StartLoginResult(cas.BuildLoginUrl(service));
+    }
+}

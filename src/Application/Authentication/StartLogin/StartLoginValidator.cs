@@ -1,0 +1,17 @@
+using FluentValidation;
+
+namespace CasPortal.Application.Authentication.StartLogin;
+
+public sealed class StartLoginValidator : AbstractValidator<StartLoginCommand>
+{
+    /// <summary>Long return paths are dropped rather than refused; only absurd ones are an error.</summary>
+    public const int MaxReturnUrlInput = 8192;
+
+    public StartLoginValidator()
+    {
+        RuleFor(c => c.ReturnUrl)
+            .MaximumLength(MaxReturnUrlInput)
+            .WithMessage("The return address is too long.");
+        RuleFor(c => c.Origin).NotNull();
+    }
+}

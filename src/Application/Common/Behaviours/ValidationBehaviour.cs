@@ -1,0 +1,48 @@
+using CasPortal.Application.Common.Interfaces;
+using CasPortal.Application.Common.Models;
+using CasPortal.Domain.Audit;
+using FluentValidation;
+using Mediator;
+
+namespace CasPortal.Application.Common.Behaviours;
+
+/// <summary>Runs every FluentValidation validator of a request before its handler.</summary>
+public sealed class ValidationBehaviour<TMessage, TResponse>(
+    IEnumerable<IValidator<TMessage>> validators,
+    IPortalDbContext db,
+    TimeProvider clock)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+{
+    public async ValueTask<TResponse> Handle(
+        TMessage message,
+        MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
+    {
+        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        foreach (var validator in validators)
+        {
+            var result = await validator.ValidateAsync(message, cancellationToken);
+            failures.AddRange(result.Errors);
+        }
+
+        if (failures.Count == 0)
+        {
+            return await next(message, cancellationToken);
+        }
+
+        if (message is IAuditedRequest audited)
+        {
+            var fields = string.Join(", ", failures.Select(f => f.PropertyName).Distinct());
+            db.AuditEvents.Add(new AuditEvent(
+                clock.GetUtcNow().UtcDateTime,
+                AuditEventType.RequestRejected,
+                clientIp: audited.Origin.ClientIp,
+                userAgent: audited.Origin.UserAgent,
+                detail: $"{typeof(TMessage).Name} rejected: invalid {fields}"));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        throw new RequestValidationException(failures.Select(f => f.ErrorMessage).Distinct().ToList());
+    }
+}

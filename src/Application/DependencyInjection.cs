@@ -1,0 +1,34 @@
+using CasPortal.Application.Common.Behaviours;
+using CasPortal.Application.Common.Options;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CasPortal.Application;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMediator((MediatorOptions options) =>
+        {
+            // Handlers use the scoped database context.
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+        });
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
+
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<CasOptions>().Bind(configuration.GetSection(CasOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
+        services.AddSingleton<IValidateOptions<CasOptions>, CasOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}

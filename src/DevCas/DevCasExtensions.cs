@@ -1,0 +1,72 @@
+using System.Xml;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CasPortal.DevCas;
+
+/// <summary>
+/// A minimal CAS server (protocol 1.0, 2.0 and 3.0 service tickets) for development only: users come from
+/// configuration, tickets live in memory, there is no proxying and no single logout.
+/// </summary>
+public static class DevCasExtensions
+{
+    /// <summary>Binds <see cref="DevCasOptions"/> from <paramref name="section"/> ("DevCas") and registers the registry.</summary>
+    public static IServiceCollection AddDevCas(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+
+        // Checked at start-up, so that a configuration mistake fails loudly instead of at the first validation.
+        services.AddOptions<DevCasOptions>()
+            .Bind(section)
+            .Validate(o => o.TicketLifetime > TimeSpan.Zero, "DevCas:TicketLifetime must be positive.")
+            .Validate(
+                o => o.Users.All(u => u.Username.Length > 0) &&
+                     o.Users.DistinctBy(u => u.Username, StringComparer.Ordinal).Count() == o.Users.Count,
+                "DevCas:Users must have non-empty, distinct usernames.")
+            .Validate(
+                o => o.Users.SelectMany(u => u.Attributes.Keys).All(IsXmlName),
+                "DevCas:Users attribute names must be XML names (letters, digits, '-', '_', '.'), as each becomes a cas:{name} element.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DevCasTicketRegistry>();
+        return services;
+    }
+
+    /// <summary>Maps /login, /logout, /validate, /serviceValidate and /p3/serviceValidate under <paramref name="pathPrefix"/>.</summary>
+    public static IEndpointRouteBuilder MapDevCas(this IEndpointRouteBuilder endpoints, string pathPrefix = "/dev-cas")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (!pathPrefix.StartsWith('/') || pathPrefix.Trim('/').Length == 0)
+        {
+            throw new ArgumentException("The prefix must be a path below the root, such as \"/dev-cas\".", nameof(pathPrefix));
+        }
+
+        var prefix = pathPrefix.TrimEnd('/');
+        var handlers = new DevCasEndpoints(prefix);
+        var group = endpoints.MapGroup(prefix)
+            // The CAS server is where users sign in: it must never require the portal's own sign-in.
+            .AllowAnonymous()
+            .AddEndpointFilter(async (invocation, next) =>
+            {
+                // Sign-in pages, tickets and validation answers must not be kept by browsers or proxies.
+                invocation.HttpContext.Response.Headers.CacheControl = "no-store";
+                return await next(invocation);
+            });
+
+        group.MapGet("/login", handlers.GetLogin);
+        group.MapPost("/login", handlers.PostLogin);
+        group.MapGet("/logout", handlers.Logout);
+        group.MapGet("/validate", DevCasEndpoints.Validate);
+        group.MapGet("/serviceValidate", DevCasEndpoints.ServiceValidate);
+        group.MapGet("/p3/serviceValidate", DevCasEndpoints.P3ServiceValidate);
+        return endpoints;
+    }
+
+    private static bool IsXmlName(string name) =>
+        name.Length > 0 && XmlConvert.IsStartNCNameChar(name[0]) && name.All(XmlConvert.IsNCNameChar);
+}

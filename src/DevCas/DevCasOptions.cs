@@ -1,0 +1,35 @@
+namespace CasPortal.DevCas;
+
+/// <summary>
+/// Settings of the development CAS server, bound from the "DevCas" configuration section, e.g. in
+/// appsettings.Development.json:
+/// <code>
+/// "DevCas": {
+///   "AllowedServicePrefixes": [ "https://localhost:5001/" ],
+///   "Users": [ { "Username": "alice", "Password": "alice",
+///                "Attributes": { "displayName": [ "Alice Liddell" ], "memberOf": [ "cn=staff,ou=groups,dc=example,dc=edu" ] } } ]
+/// }
+/// </code>
+/// </summary>
+public sealed class DevCasOptions
+{
+    public List<DevCasUser> Users { get; set; } = [];
+
+    public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A service URL must start with one of these (ordinal, case-sensitive); end each prefix with "/" so that
+    /// "https://portal.example.edu" cannot be matched by "https://portal.example.edu.evil.com". Empty = any http(s) URL.
+    /// </summary>
+    public List<string> AllowedServicePrefixes { get; set; } = [];
+}
+
+public sealed class DevCasUser
+{
+    public string Username { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    /// <summary>CAS 3.0 attributes; each name becomes a <c>cas:{name}</c> element, repeated once per value.</summary>
+    public Dictionary<string, List<string>> Attributes { get; set; } = new();
+}

@@ -1,0 +1,76 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Http;
+
+namespace CasPortal.DevCas;
+
+/// <summary>
+/// The HTML pages. Every dynamic value goes through <see cref="HtmlEncoder"/>; there is no script and no style
+/// attribute or block, because the portal sends a Content-Security-Policy without inline scripts or styles.
+/// </summary>
+internal static class DevCasPages
+{
+    public static IResult LoginForm(
+        string formAction, string service, IEnumerable<string> knownUsers, string username = "", string? error = null,
+        int statusCode = StatusCodes.Status200OK)
+    {
+        var errorHtml = error is null ? "" : $"<p role=\"alert\"><strong>{Encode(error)}</strong></p>\n";
+        var body = $"""
+            {errorHtml}<form method="post" action="{Encode(formAction)}">
+            <input type="hidden" name="service" value="{Encode(service)}">
+            <p><label for="username">Username</label><br><input id="username" name="username" value="{Encode(username)}" autocomplete="username" required autofocus></p>
+            <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
+            <p><button type="submit">Sign in</button></p>
+            </form>
+            <p>Signing in to: <code>{Encode(service)}</code></p>
+            <p>Configured users (section DevCas:Users): {Encode(string.Join(", ", knownUsers))}</p>
+            """;
+        return Page("Sign in", body, statusCode);
+    }
+
+    public static IResult ServiceMissing() => Page(
+        "Service missing",
+        "<p>service missing: the sign-in link must carry a <code>service</code> parameter, the application's callback URL.</p>",
+        StatusCodes.Status400BadRequest);
+
+    public static IResult ServiceNotAllowed(string service) => Page(
+        "Application not allowed",
+        $"""
+        <p>This application is not allowed to use this CAS server.</p>
+        <p>The service <code>{Encode(service)}</code> is not an absolute http(s) URL without fragment, or it does not
+        start with one of the prefixes in DevCas:AllowedServicePrefixes.</p>
+        """,
+        StatusCodes.Status400BadRequest);
+
+    public static IResult NotAFormPost() => Page(
+        "Bad request", "<p>Expected a form post (application/x-www-form-urlencoded).</p>", StatusCodes.Status400BadRequest);
+
+    public static IResult SignedOut(string? service)
+    {
+        var link = service is null ? "" : $"\n<p><a href=\"{Encode(service)}\">Back to the application</a></p>";
+        return Page("Signed out", $"<p>You are signed out of the development CAS server.</p>{link}", StatusCodes.Status200OK);
+    }
+
+    private static IResult Page(string title, string body, int statusCode) => Results.Content(
+        $"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{Encode(title)} - Development CAS server</title>
+        </head>
+        <body>
+        <header><p><strong>Development CAS server — for development only, never use in production</strong></p></header>
+        <main>
+        <h1>{Encode(title)}</h1>
+        {body}
+        </main>
+        </body>
+        </html>
+
+        """,
+        "text/html; charset=utf-8",
+        statusCode: statusCode);
+
+    private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
+}

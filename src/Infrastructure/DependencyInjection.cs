@@ -1,0 +1,57 @@
+using CasPortal.Application.Common.Interfaces;
+using CasPortal.Infrastructure.Cas;
+using CasPortal.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CasPortal.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ConnectionStringName = "Portal";
+
+    public static IServiceCollection AddInfrastructure(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        string contentRootPath)
+    {
+        var connectionString = SqliteConnectionString(
+            configuration.GetConnectionString(ConnectionStringName), contentRootPath);
+
+        services.AddDbContext<PortalDbContext>(options => options.UseSqlite(connectionString));
+        services.AddScoped<IPortalDbContext>(provider => provider.GetRequiredService<PortalDbContext>());
+
+        services.AddDataProtection()
+            .SetApplicationName("CasPortal")
+            .PersistKeysToDbContext<PortalDbContext>();
+
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddCasGateway();
+        return services;
+    }
+
+    /// <summary>
+    /// Resolves a relative SQLite file against the app's content root (not the shell's working folder) and creates its
+    /// folder, so `dotnet run` works from anywhere on a fresh machine.
+    /// </summary>
+    internal static string SqliteConnectionString(string? configured, string contentRootPath)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is required, e.g. \"Data Source=App_Data/casportal.db\".");
+        }
+
+        var builder = new SqliteConnectionStringBuilder(configured);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var path = Path.IsPathRooted(file) ? file : Path.GetFullPath(Path.Combine(contentRootPath, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            builder.DataSource = path;
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,25 @@
+using CasPortal.Domain;
+using CasPortal.Domain.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CasPortal.Infrastructure.Persistence.Configurations;
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.ToTable("AuditEvents");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.Username).HasMaxLength(Limits.UsernameLength);
+        builder.Property(e => e.SessionId).HasMaxLength(Limits.SessionIdLength);
+        builder.Property(e => e.ClientIp).HasMaxLength(Limits.ClientIpLength);
+        builder.Property(e => e.UserAgent).HasMaxLength(Limits.UserAgentLength);
+        builder.Property(e => e.Detail).HasMaxLength(Limits.AuditDetailLength);
+
+        builder.HasIndex(e => e.OccurredAt);
+        builder.HasIndex(e => new { e.Username, e.OccurredAt });
+        builder.HasIndex(e => e.SessionId);
+    }
+}

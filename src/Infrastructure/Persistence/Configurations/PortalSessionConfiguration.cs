@@ -1,0 +1,38 @@
+using System.Text.Json;
+using CasPortal.Domain;
+using CasPortal.Domain.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CasPortal.Infrastructure.Persistence.Configurations;
+
+internal sealed class PortalSessionConfiguration : IEntityTypeConfiguration<PortalSession>
+{
+    public void Configure(EntityTypeBuilder<PortalSession> builder)
+    {
+        builder.ToTable("Sessions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).HasMaxLength(Limits.SessionIdLength);
+        builder.Property(s => s.Username).HasMaxLength(Limits.UsernameLength).IsRequired();
+        builder.Property(s => s.ServiceTicketHash).HasMaxLength(Limits.TicketHashLength).IsRequired();
+        builder.Property(s => s.ClientIp).HasMaxLength(Limits.ClientIpLength);
+        builder.Property(s => s.UserAgent).HasMaxLength(Limits.UserAgentLength);
+
+        // Attributes are only ever read whole with their session, so one JSON column serves.
+        builder.Property(s => s.Attributes)
+            .HasConversion(
+                attributes => JsonSerializer.Serialize(attributes, JsonSerializerOptions.Default),
+                json => JsonSerializer.Deserialize<Dictionary<string, List<string>>>(json, JsonSerializerOptions.Default)
+                    ?? new Dictionary<string, List<string>>(),
+                new ValueComparer<Dictionary<string, List<string>>>(
+                    (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
+                    a => JsonSerializer.Serialize(a, JsonSerializerOptions.Default).GetHashCode(),
+                    a => a.ToDictionary(e => e.Key, e => e.Value.ToList())))
+            .IsRequired();
+
+        // Single logout finds a session by its ticket's hash; users' session lists by name.
+        builder.HasIndex(s => s.ServiceTicketHash);
+        builder.HasIndex(s => new { s.Username, s.EndedAt });
+    }
+}

@@ -1,0 +1,63 @@
+using CasPortal.Application.Common.Options;
+using CasPortal.DevCas;
+using CasPortal.Web.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace CasPortal.Web;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddWebServices(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        IWebHostEnvironment environment)
+    {
+        services.AddRazorPages();
+        services.AddSingleton<ServerSideSessionStore>();
+
+        var publicBaseUrl = configuration[$"{PortalOptions.SectionName}:{nameof(PortalOptions.PublicBaseUrl)}"] ?? string.Empty;
+        var httpsOnly = publicBaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+        services.AddAuthentication(SessionPrincipal.Scheme)
+            .AddCookie(SessionPrincipal.Scheme, options =>
+            {
+                options.Cookie.Name = "casportal.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                // The session row decides when a session ends; the cookie itself lives as long as the browser.
+                options.SlidingExpiration = false;
+                options.ExpireTimeSpan = TimeSpan.FromDays(1);
+                options.Events.OnRedirectToLogin = context =>
+                {
+                    // A relative Location keeps the Host header out of redirects.
+                    var returnTo = context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+                    context.Response.Redirect("/login?next=" + Uri.EscapeDataString(returnTo));
+                    return Task.CompletedTask;
+                };
+            });
+        services.AddOptions<CookieAuthenticationOptions>(SessionPrincipal.Scheme)
+            .Configure<ServerSideSessionStore>((options, store) => options.SessionStore = store);
+
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "casportal.antiforgery";
+            options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+
+        if (DevelopmentCas.IsUsed(configuration, environment))
+        {
+            services.AddDevCas(configuration.GetSection("DevCas"));
+            services.PostConfigure<DevCasOptions>(options =>
+            {
+                if (options.AllowedServicePrefixes.Count == 0)
+                {
+                    options.AllowedServicePrefixes.Add(publicBaseUrl.TrimEnd('/') + "/");
+                }
+            });
+            services.PostConfigure<CasOptions>(options => options.ServerUrl = publicBaseUrl.TrimEnd('/') + DevelopmentCas.Path);
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,70 @@
+using CasPortal.Application.Authentication.Logout;
+using CasPortal.Application.Common.Cas;
+using CasPortal.Application.Common.Models;
+using CasPortal.Application.UnitTests.Common;
+using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace CasPortal.Application.UnitTests.Authentication.Logout;
+
+public sealed class LogoutHandlerTests : IDisposable
+{
+    private static readonly Uri CasLogout = new("https://cas.example.edu/cas/logout?service=x");
+    private readonly TestDatabase _database = new();
+    private readonly Mock<ICasGateway> _cas = new(MockBehavior.Strict);
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+
+    public LogoutHandlerTests() =>
+        _cas.Setup(c => c.BuildLogoutUrl("https://portal.example.edu/logout-callback")).Returns(CasLogout);
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Ends_the_session_records_it_and_sends_the_browser_to_CAS_logout()
+    {
+        var id = await _database.SeedSessionAsync("alice", _clock.GetUtcNow().UtcDateTime);
+
+        var result = await Handle(new LogoutCommand(id, new RequestOrigin("192.0.2.9", "Edge")));
+
+        Assert.Same(CasLogout, result.CasLogoutUrl);
+        using var db = _database.NewContext();
+        var session = await db.Sessions.FindAsync(id);
+        Assert.Equal(SessionEndReason.Logout, session!.EndReason);
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime, session.EndedAt);
+        var audit = Assert.Single(db.AuditEvents);
+        Assert.Equal((AuditEventType.Logout, "alice", id), (audit.Type, audit.Username, audit.SessionId));
+    }
+
+    [Fact]
+    public async Task Without_a_session_it_still_ends_the_single_sign_on_and_records_nothing()
+    {
+        var result = await Handle(new LogoutCommand(null, RequestOrigin.Unknown));
+
+        Assert.Same(CasLogout, result.CasLogoutUrl);
+        using var db = _database.NewContext();
+        Assert.Empty(db.AuditEvents);
+    }
+
+    [Fact]
+    public async Task A_second_logout_of_the_same_session_changes_nothing()
+    {
+        var id = await _database.SeedSessionAsync("alice", _clock.GetUtcNow().UtcDateTime);
+        await Handle(new LogoutCommand(id, RequestOrigin.Unknown));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        await Handle(new LogoutCommand(id, RequestOrigin.Unknown));
+
+        using var db = _database.NewContext();
+        Assert.Single(db.AuditEvents);
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime.AddMinutes(-1), (await db.Sessions.FindAsync(id))!.EndedAt);
+    }
+
+
+    private async Task<LogoutResult> Handle(LogoutCommand command)
+    {
+        using var db = _database.NewContext();
+        return await new LogoutHandler(_cas.Object, db, TestOptions.Portal(), _clock).Handle(command, CancellationToken.None);
+    }
+}

@@ -1,0 +1,18 @@
+using CasPortal.Application.Authentication;
+
+namespace CasPortal.Application.UnitTests.Authentication;
+
+public class ServiceUrlsTests
+{
+    [Theory]
+    [InlineData("http://localhost:5000", null, "http://localhost:5000/login")]
+    [InlineData("http://localhost:5000/", null, "http://localhost:5000/login")]
+    [InlineData("http://localhost:5000", "/x", "http://localhost:5000/login?next=%2Fx")]
+    [InlineData("https://portal.example.edu/", "/a?b=c&d=e", "https://portal.example.edu/login?next=%2Fa%3Fb%3Dc%26d%3De")]
+    public void The_login_service_url_comes_from_the_public_base_url_and_the_return_path(string baseUrl, string? next, string expected) =>
+        Assert.Equal(expected, ServiceUrls.ForLogin(baseUrl, next));
+
+    [Fact]
+    public void The_logout_callback_is_under_the_public_base_url() =>
+        Assert.Equal("https://portal.example.edu/logout-callback", ServiceUrls.ForLogoutCallback("https://portal.example.edu/"));
+}

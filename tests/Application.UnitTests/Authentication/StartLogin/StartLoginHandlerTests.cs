@@ -1,0 +1,54 @@
+using CasPortal.Application.Authentication.StartLogin;
+using CasPortal.Application.Common.Cas;
+using CasPortal.Application.Common.Models;
+using CasPortal.Application.UnitTests.Common;
+using CasPortal.Domain.Audit;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace CasPortal.Application.UnitTests.Authentication.StartLogin;
+
+public sealed class StartLoginHandlerTests : IDisposable
+{
+    private readonly TestDatabase _database = new();
+    private readonly Mock<ICasGateway> _cas = new(MockBehavior.Strict);
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Dispose();
+
+    [Theory]
+    [InlineData("/x", "https://portal.example.edu/login?next=%2Fx")]
+    [InlineData(null, "https://portal.example.edu/login")]
+    [InlineData("//evil.com", "https://portal.example.edu/login")]
+    [InlineData("https://evil.com/", "https://portal.example.edu/login")]
+    public async Task Sends_CAS_a_service_url_built_from_configuration_and_a_local_return_path(string? next, string expectedService)
+    {
+        var login = new Uri("https://cas.example.edu/cas/login?service=x");
+        _cas.Setup(c => c.BuildLoginUrl(expectedService)).Returns(login);
+
+        var result = await Handle(new StartLoginCommand(next, new RequestOrigin("192.0.2.1", "Firefox")));
+
+        Assert.Same(login, result.CasLoginUrl);
+    }
+
+    [Fact]
+    public async Task Records_that_a_sign_in_started()
+    {
+        _cas.Setup(c => c.BuildLoginUrl(It.IsAny<string>())).Returns(new Uri("https://cas.example.edu/cas/login"));
+
+        await Handle(new StartLoginCommand("/x", new RequestOrigin("192.0.2.1", "Firefox")));
+
+        using var db = _database.NewContext();
+        var audit = Assert.Single(db.AuditEvents);
+        Assert.Equal(AuditEventType.LoginStarted, audit.Type);
+        Assert.Equal("192.0.2.1", audit.ClientIp);
+        Assert.Equal("Firefox", audit.UserAgent);
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime, audit.OccurredAt);
+    }
+
+    private async Task<StartLoginResult> Handle(StartLoginCommand command)
+    {
+        using var db = _database.NewContext();
+        return await new StartLoginHandler(_cas.Object, db, TestOptions.Portal(), _clock).Handle(command, CancellationToken.None);
+    }
+}

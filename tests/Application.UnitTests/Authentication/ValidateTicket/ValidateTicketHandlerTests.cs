@@ -1,0 +1,148 @@
+using CasPortal.Application.Authentication.ValidateTicket;
+using CasPortal.Application.Common.Cas;
+using CasPortal.Application.Common.Models;
+using CasPortal.Application.UnitTests.Common;
+using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace CasPortal.Application.UnitTests.Authentication.ValidateTicket;
+
+public sealed class ValidateTicketHandlerTests : IDisposable
+{
+    private const string Ticket = "ST-1-abcdefghijklmnop-cas.example.edu";
+    private static readonly RequestOrigin Browser = new("192.0.2.7", "Mozilla/5.0");
+
+    private readonly TestDatabase _database = new();
+    private readonly Mock<ICasGateway> _cas = new(MockBehavior.Strict);
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task A_valid_ticket_starts_a_session_holding_the_users_attributes_and_the_tickets_hash()
+    {
+        CasAnswers(CasValidationResult.Success(new CasAssertion("alice", new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["memberOf"] = ["staff", "admins"],
+            ["mail"] = ["alice@example.edu"],
+        })), expectedService: "https://portal.example.edu/login?next=%2Fx");
+
+        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, Browser));
+
+        var signedIn = Assert.IsType<ValidateTicketResult.SignedIn>(result);
+        Assert.Equal("alice", signedIn.Username);
+        Assert.Equal("/x", signedIn.RedirectTo);
+
+        using var db = _database.NewContext();
+        var session = Assert.Single(db.Sessions);
+        Assert.Equal(signedIn.SessionId, session.Id);
+        Assert.Equal(["staff", "admins"], session.Attributes["memberOf"]);
+        Assert.Equal(TicketHash.Of(Ticket), session.ServiceTicketHash);
+        Assert.DoesNotContain(Ticket, session.ServiceTicketHash);
+        Assert.Equal("192.0.2.7", session.ClientIp);
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime.AddMinutes(30), session.IdleExpiresAt);
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime.AddHours(8), session.AbsoluteExpiresAt);
+
+        var audit = Assert.Single(db.AuditEvents);
+        Assert.Equal(AuditEventType.LoginSucceeded, audit.Type);
+        Assert.Equal("alice", audit.Username);
+        Assert.Equal(session.Id, audit.SessionId);
+        Assert.DoesNotContain(Ticket, audit.Detail);
+    }
+
+    [Theory]
+    [InlineData("//evil.com")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData(null)]
+    public async Task A_return_path_that_is_not_local_lands_on_the_profile(string? next)
+    {
+        CasAnswers(CasValidationResult.Success(new CasAssertion("bob", new Dictionary<string, IReadOnlyList<string>>())),
+            expectedService: "https://portal.example.edu/login");
+
+        var result = await Handle(new ValidateTicketCommand(Ticket, next, false, null, Browser));
+
+        Assert.Equal("/profile", Assert.IsType<ValidateTicketResult.SignedIn>(result).RedirectTo);
+    }
+
+    [Fact]
+    public async Task Every_sign_in_gets_a_new_session_and_ends_the_one_the_browser_held()
+    {
+        CasAnswers(CasValidationResult.Success(new CasAssertion("bob", new Dictionary<string, IReadOnlyList<string>>())));
+        var first = Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser)));
+
+        var second = Assert.IsType<ValidateTicketResult.SignedIn>(
+            await Handle(new ValidateTicketCommand(Ticket + "2", null, false, first.SessionId, Browser)));
+
+        Assert.NotEqual(first.SessionId, second.SessionId);
+        using var db = _database.NewContext();
+        var old = await db.Sessions.FindAsync(first.SessionId);
+        Assert.Equal(SessionEndReason.Replaced, old!.EndReason);
+        Assert.Null((await db.Sessions.FindAsync(second.SessionId))!.EndedAt);
+    }
+
+    [Fact]
+    public async Task A_replayed_ticket_restarts_sign_in_once_then_shows_the_failure()
+    {
+        CasAnswers(CasValidationResult.Failed(CasFailureKind.TicketRejected, CasFailureCodes.InvalidTicket, "Ticket [ticket] not recognized"));
+
+        var first = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: false, null, Browser));
+        var second = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: true, null, Browser));
+
+        Assert.Equal("/x", Assert.IsType<ValidateTicketResult.RestartLogin>(first).ReturnUrl);
+        var failed = Assert.IsType<ValidateTicketResult.Failed>(second);
+        Assert.Equal(CasFailureKind.TicketRejected, failed.Kind);
+
+        using var db = _database.NewContext();
+        Assert.Empty(db.Sessions);
+        var audits = db.AuditEvents.OrderBy(a => a.Id).ToList();
+        Assert.All(audits, a => Assert.Equal(AuditEventType.LoginFailed, a.Type));
+        Assert.All(audits, a => Assert.StartsWith("INVALID_TICKET", a.Detail));
+        Assert.All(audits, a => Assert.DoesNotContain(Ticket, a.Detail));
+    }
+
+    [Theory]
+    [InlineData(CasFailureKind.TicketRejected, CasFailureCodes.InvalidService)]
+    [InlineData(CasFailureKind.ServerError, CasFailureCodes.Malformed)]
+    [InlineData(CasFailureKind.ServerError, CasFailureCodes.Unreachable)]
+    [InlineData(CasFailureKind.Timeout, CasFailureCodes.Timeout)]
+    public async Task Other_failures_are_reported_with_their_kind_and_audited_with_their_code(CasFailureKind kind, string code)
+    {
+        CasAnswers(CasValidationResult.Failed(kind, code, "What went wrong."));
+
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser));
+
+        var failed = Assert.IsType<ValidateTicketResult.Failed>(result);
+        Assert.Equal(kind, failed.Kind);
+        Assert.False(string.IsNullOrWhiteSpace(failed.Message));
+        using var db = _database.NewContext();
+        var audit = Assert.Single(db.AuditEvents);
+        Assert.Equal(AuditEventType.LoginFailed, audit.Type);
+        Assert.StartsWith(code, audit.Detail);
+        Assert.Equal("192.0.2.7", audit.ClientIp);
+    }
+
+    [Fact]
+    public async Task An_absurdly_long_username_from_the_server_is_refused()
+    {
+        CasAnswers(CasValidationResult.Success(new CasAssertion(new string('u', 300), new Dictionary<string, IReadOnlyList<string>>())));
+
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser));
+
+        Assert.IsType<ValidateTicketResult.Failed>(result);
+        using var db = _database.NewContext();
+        Assert.Empty(db.Sessions);
+    }
+
+    private void CasAnswers(CasValidationResult result, string expectedService = "https://portal.example.edu/login") =>
+        _cas.Setup(c => c.ValidateServiceTicketAsync(It.IsAny<string>(), expectedService, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(result);
+
+    private async Task<ValidateTicketResult> Handle(ValidateTicketCommand command)
+    {
+        using var db = _database.NewContext();
+        var handler = new ValidateTicketHandler(_cas.Object, db, TestOptions.Portal(), TestOptions.Sessions(), _clock);
+        return await handler.Handle(command, CancellationToken.None);
+    }
+}

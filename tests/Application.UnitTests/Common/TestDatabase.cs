@@ -1,0 +1,38 @@
+using CasPortal.Domain.Sessions;
+using CasPortal.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CasPortal.Application.UnitTests.Common;
+
+/// <summary>A private SQLite database in memory, alive as long as its one open connection.</summary>
+public sealed class TestDatabase : IDisposable
+{
+    private readonly SqliteConnection _connection = new("DataSource=:memory:");
+
+    public TestDatabase()
+    {
+        _connection.Open();
+        using var db = NewContext();
+        db.Database.EnsureCreated();
+    }
+
+    /// <summary>A fresh context, so assertions read what was committed rather than what a context remembers.</summary>
+    public PortalDbContext NewContext() =>
+        new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_connection).Options);
+
+    /// <summary>A signed-in session of 30 minutes idle and 8 hours absolute lifetime, started at <paramref name="now"/>.</summary>
+    public async Task<string> SeedSessionAsync(string username, DateTime now)
+    {
+        await using var db = NewContext();
+        var session = new PortalSession(PortalSession.NewId(), username, "hash", new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["mail"] = [$"{username}@example.edu"],
+        }, now, TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), null, null);
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync();
+        return session.Id;
+    }
+
+    public void Dispose() => _connection.Dispose();
+}

@@ -1,0 +1,116 @@
+using CasPortal.Application.Sessions.GetActiveSession;
+using CasPortal.Application.UnitTests.Common;
+using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CasPortal.Application.UnitTests.Sessions.GetActiveSession;
+
+public sealed class GetActiveSessionHandlerTests : IDisposable
+{
+    private readonly TestDatabase _database = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task An_active_session_is_returned_with_its_attributes()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now);
+
+        var session = await Handle(id);
+
+        Assert.NotNull(session);
+        Assert.Equal("alice", session.Username);
+        Assert.Equal(["alice@example.edu"], session.Attributes["mail"]);
+    }
+
+    [Fact]
+    public async Task An_ended_session_is_refused_on_the_very_next_request()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now);
+        await using (var db = _database.NewContext())
+        {
+            (await db.Sessions.FindAsync(id))!.End(Now, SessionEndReason.AdminRevoked);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Null(await Handle(id));
+    }
+
+    [Fact]
+    public async Task Unknown_and_malformed_ids_are_refused()
+    {
+        Assert.Null(await Handle("no-such-session"));
+        Assert.Null(await Handle(new string('x', 500)));
+        Assert.Null(await Handle(string.Empty));
+    }
+
+    [Fact]
+    public async Task Activity_keeps_a_session_alive_past_the_idle_timeout()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now);
+        for (var i = 0; i < 4; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(20));
+            Assert.NotNull(await Handle(id));
+        }
+    }
+
+    [Fact]
+    public async Task An_idle_session_expires_and_the_expiry_is_audited()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now);
+        _clock.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.Null(await Handle(id));
+
+        await using var db = _database.NewContext();
+        Assert.Equal(SessionEndReason.Expired, (await db.Sessions.FindAsync(id))!.EndReason);
+        var audit = Assert.Single(db.AuditEvents);
+        Assert.Equal((AuditEventType.SessionExpired, "alice", id), (audit.Type, audit.Username, audit.SessionId));
+    }
+
+    [Fact]
+    public async Task A_busy_session_still_ends_at_its_absolute_lifetime()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now);
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(8) - TimeSpan.FromMinutes(10); elapsed += TimeSpan.FromMinutes(10))
+        {
+            _clock.Advance(TimeSpan.FromMinutes(10));
+            Assert.NotNull(await Handle(id));
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Null(await Handle(id));
+    }
+
+    [Fact]
+    public async Task Last_seen_is_written_at_most_once_a_minute()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now);
+        var started = Now;
+
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        await Handle(id);
+        await using (var db = _database.NewContext())
+        {
+            Assert.Equal(started, (await db.Sessions.FindAsync(id))!.LastSeenAt);
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(40));
+        await Handle(id);
+        await using (var db = _database.NewContext())
+        {
+            Assert.Equal(Now, (await db.Sessions.FindAsync(id))!.LastSeenAt);
+        }
+    }
+
+    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+
+    private async Task<ActiveSession?> Handle(string id)
+    {
+        await using var db = _database.NewContext();
+        return await new GetActiveSessionHandler(db, TestOptions.Sessions(), _clock).Handle(new GetActiveSessionQuery(id), CancellationToken.None);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Reflection;
+
+namespace CasPortal.Architecture.Tests;
+
+/// <summary>The arrows point inward: Web → Application → Domain, Infrastructure → Application.</summary>
+public class DependencyRulesTests
+{
+    private static readonly Assembly Domain = typeof(CasPortal.Domain.Limits).Assembly;
+    private static readonly Assembly Application = typeof(CasPortal.Application.DependencyInjection).Assembly;
+    private static readonly Assembly Infrastructure = typeof(CasPortal.Infrastructure.DependencyInjection).Assembly;
+    private static readonly Assembly DevCas = typeof(CasPortal.DevCas.DevCasOptions).Assembly;
+
+    [Fact]
+    public void Domain_references_only_the_base_class_library()
+    {
+        Assert.All(References(Domain), name => Assert.StartsWith("System.", name));
+    }
+
+    [Fact]
+    public void Application_references_no_web_framework_no_database_provider_and_no_http_client()
+    {
+        var references = References(Application);
+        Assert.DoesNotContain(references, name => name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, name => name.StartsWith("Microsoft.EntityFrameworkCore.", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, name => name.StartsWith("Microsoft.Data.", StringComparison.Ordinal));
+        Assert.DoesNotContain("System.Net.Http", references);
+        Assert.DoesNotContain("Microsoft.Extensions.Http", references);
+        Assert.Equal(["CasPortal.Domain"], references.Where(n => n.StartsWith("CasPortal.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Infrastructure_depends_on_Application_and_never_on_the_web_layer()
+    {
+        var references = References(Infrastructure);
+        Assert.Contains("CasPortal.Application", references);
+        Assert.DoesNotContain("CasPortal.Web", references);
+        Assert.DoesNotContain("CasPortal.DevCas", references);
+    }
+
+    [Fact]
+    public void The_development_CAS_server_shares_no_code_with_the_portal()
+    {
+        Assert.DoesNotContain(References(DevCas), name => name.StartsWith("CasPortal.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Web_touches_Infrastructure_only_where_it_composes_the_app()
+    {
+        var web = Path.Combine(RepositoryRoot(), "src", "Web");
+        var offenders = Directory.EnumerateFiles(web, "*.cs*", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Where(path => File.ReadAllText(path).Contains("CasPortal.Infrastructure", StringComparison.Ordinal))
+            .Select(path => Path.GetRelativePath(web, path))
+            .ToList();
+
+        Assert.All(offenders, path => Assert.Contains(path, new[] { "Program.cs", "DependencyInjection.cs" }));
+        Assert.Contains("Program.cs", offenders);
+    }
+
+    private static List<string> References(Assembly assembly) =>
+        assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CasPortal.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CasPortal.sln not found above the test assembly.");
+    }
+}

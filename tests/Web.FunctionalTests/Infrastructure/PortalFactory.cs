@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using CasPortal.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CasPortal.Web.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The real portal on Kestrel over loopback HTTP, with the built-in development CAS server and its own SQLite file.
+/// The portal validates tickets by calling its development CAS server over HTTP, as it would a real one.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataFolder = Directory.CreateTempSubdirectory("casportal-tests-").FullName;
+
+    public PortalFactory()
+    {
+        Port = FreeLoopbackPort();
+        UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
+    }
+
+    public int Port { get; }
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Every log line the portal wrote, to prove no ticket ever lands in one.</summary>
+    public ConcurrentQueue<string> LogLines { get; } = new();
+
+    /// <summary>Configuration a test class sets before the first browser starts the server.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Portal:PublicBaseUrl", BaseUrl);
+        builder.UseSetting("ConnectionStrings:Portal", $"Data Source={Path.Combine(_dataFolder, "portal.db")}");
+        foreach (var (key, value) in ExtraSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(LogLines)));
+    }
+
+    public PortalBrowser NewBrowser()
+    {
+        StartServer();
+        return new PortalBrowser(new Uri(BaseUrl));
+    }
+
+    public async Task<T> QueryAsync<T>(Func<PortalDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataFolder, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category} [{eventId.Id}] {formatter(state, exception)} {exception}");
+    }
+}
