@@ -3,7 +3,6 @@ using CasPortal.DevCas;
 using CasPortal.Infrastructure;
 using CasPortal.Web;
 using CasPortal.Web.Security;
-using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services
@@ -42,11 +41,11 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (OptionsValidationException invalid)
+catch (Exception failed) when (StartupErrors.ConfigurationFailures(failed) is { Count: > 0 } failures)
 {
     await Console.Error.WriteLineAsync(
         "CasPortal cannot start; fix the configuration:" + Environment.NewLine + "  - "
-        + string.Join(Environment.NewLine + "  - ", invalid.Failures));
+        + string.Join(Environment.NewLine + "  - ", failures));
     return 1;
 }
 

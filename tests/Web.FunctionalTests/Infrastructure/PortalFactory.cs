@@ -18,10 +18,14 @@ public class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataFolder = Directory.CreateTempSubdirectory("casportal-tests-").FullName;
 
-    public PortalFactory()
+    /// <param name="overKestrel">False hosts the portal in memory (TestServer), where a test picks the scheme and host.</param>
+    public PortalFactory(bool overKestrel = true)
     {
         Port = FreeLoopbackPort();
-        UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
+        if (overKestrel)
+        {
+            UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
+        }
     }
 
     public int Port { get; }

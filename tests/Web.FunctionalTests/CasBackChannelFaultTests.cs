@@ -1,0 +1,154 @@
+using System.Net;
+using CasPortal.Domain.Audit;
+using CasPortal.Web.FunctionalTests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace CasPortal.Web.FunctionalTests;
+
+/// <summary>What a user sees, and what the audit trail keeps, when the CAS server misbehaves.</summary>
+public sealed class CasBackChannelFaultTests(ScriptedCasPortalFactory portal) : IClassFixture<ScriptedCasPortalFactory>
+{
+    private const string Ticket = "ST-42-faultinjection-cas.example.edu";
+
+    private const string Success = """
+        <cas:serviceResponse xmlns:cas="http://www.yale.edu/tp/cas">
+          <cas:authenticationSuccess>
+            <cas:user>carol</cas:user>
+            <cas:attributes><cas:memberOf>a</cas:memberOf><cas:memberOf>b &amp; c</cas:memberOf></cas:attributes>
+          </cas:authenticationSuccess>
+        </cas:serviceResponse>
+        """;
+
+    [Fact]
+    public async Task The_validation_request_carries_exactly_the_service_sent_to_login_and_signs_the_user_in()
+    {
+        portal.Cas.Respond = ScriptedCasServer.Answer(200, "application/xml", Success);
+        using var browser = portal.NewBrowser();
+
+        var login = await browser.GetAsync("/login?next=/profile");
+        var service = $"{portal.BaseUrl}/login?next=%2Fprofile";
+        Assert.Equal($"{portal.Cas.BaseUrl}/cas/login?service={Uri.EscapeDataString(service)}", login.Headers.Location!.OriginalString);
+
+        var callback = await browser.GetAsync($"/login?next=%2Fprofile&ticket={Ticket}");
+
+        Assert.Equal("/profile", callback.Headers.Location!.OriginalString);
+        Assert.Contains($"/cas/p3/serviceValidate?service={Uri.EscapeDataString(service)}&ticket={Ticket}", portal.Cas.Requests);
+        var profile = await browser.GetAsync("/profile");
+        Assert.Contains("b &amp; c", await profile.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData(500, "text/plain", "boom", 502, "HTTP_STATUS")]
+    [InlineData(200, "text/html", "<!DOCTYPE html><html><body><form id=\"fm1\">Log in</form></body></html>", 502, "MALFORMED_RESPONSE")]
+    [InlineData(200, "application/xml", "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\"><cas:authenticationSucc", 502, "MALFORMED_RESPONSE")]
+    [InlineData(200, "application/xml", "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\"><cas:authenticationFailure code=\"INVALID_SERVICE\">Ticket ST-42-faultinjection-cas.example.edu does not match</cas:authenticationFailure></cas:serviceResponse>", 401, "INVALID_SERVICE")]
+    public async Task A_bad_answer_gives_a_clear_page_and_an_audit_record_with_the_reason(
+        int casStatus, string contentType, string body, int expectedStatus, string expectedCode)
+    {
+        portal.Cas.Respond = ScriptedCasServer.Answer(casStatus, contentType, body);
+
+        var (response, page) = await ValidateOnceAsync();
+
+        Assert.Equal(expectedStatus, (int)response.StatusCode);
+        Assert.Contains("href=\"/login\"", page);
+        Assert.DoesNotContain(Ticket, page);
+        Assert.DoesNotContain("Exception", page);
+        await AssertLastFailureAuditedAsync(expectedCode);
+    }
+
+    [Fact]
+    public async Task A_redirect_from_the_CAS_server_is_not_followed()
+    {
+        portal.Cas.Respond = context =>
+        {
+            context.Response.Redirect("http://127.0.0.1:9/elsewhere");
+            return Task.CompletedTask;
+        };
+
+        var (response, _) = await ValidateOnceAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await AssertLastFailureAuditedAsync("HTTP_STATUS");
+    }
+
+    [Fact]
+    public async Task An_answer_larger_than_the_cap_is_refused()
+    {
+        portal.Cas.Respond = ScriptedCasServer.Answer(200, "application/xml", Success.Replace("carol", new string('c', 8000)));
+
+        var (response, _) = await ValidateOnceAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await AssertLastFailureAuditedAsync("RESPONSE_TOO_LARGE");
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_a_502()
+    {
+        portal.Cas.Respond = context =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        };
+
+        var (response, _) = await ValidateOnceAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await AssertLastFailureAuditedAsync("UNREACHABLE");
+    }
+
+    [Fact]
+    public async Task A_hung_CAS_server_times_out_with_a_504_while_other_users_are_still_served()
+    {
+        var release = new TaskCompletionSource();
+        portal.Cas.Respond = async context =>
+        {
+            await context.Response.WriteAsync("<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\">");
+            await context.Response.Body.FlushAsync();
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        };
+
+        var hung = ValidateOnceAsync();
+        using var other = portal.NewBrowser();
+        var signedOutPage = await other.GetAsync("/logout-callback");
+        Assert.False(hung.IsCompleted, "the other user was served while the validation still hung");
+
+        var (response, page) = await hung;
+        release.SetResult();
+
+        Assert.Equal(HttpStatusCode.OK, signedOutPage.StatusCode);
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains("did not answer in time", page);
+        await AssertLastFailureAuditedAsync("TIMEOUT");
+    }
+
+    [Fact]
+    public async Task A_failed_validation_is_never_retried()
+    {
+        portal.Cas.Respond = ScriptedCasServer.Answer(503, "text/plain", "busy");
+        var before = portal.Cas.Requests.Count;
+
+        await ValidateOnceAsync();
+
+        Assert.Equal(before + 1, portal.Cas.Requests.Count);
+    }
+
+    private async Task<(HttpResponseMessage Response, string Page)> ValidateOnceAsync()
+    {
+        using var browser = portal.NewBrowser();
+        // The retry marker makes a dead ticket show its failure at once instead of restarting sign-in.
+        browser.Cookies.Add(new Uri(portal.BaseUrl), new Cookie("casportal.retry", "1", "/login"));
+        var response = await browser.GetAsync($"/login?ticket={Ticket}");
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task AssertLastFailureAuditedAsync(string code)
+    {
+        var last = await portal.QueryAsync(db => db.AuditEvents.AsNoTracking()
+            .Where(e => e.Type == AuditEventType.LoginFailed).OrderByDescending(e => e.Id).FirstAsync());
+        Assert.StartsWith(code, last.Detail);
+        Assert.DoesNotContain(Ticket, last.Detail);
+        Assert.DoesNotContain(portal.LogLines, line => line.Contains(Ticket, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using CasPortal.Domain.Audit;
+using CasPortal.Web.FunctionalTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CasPortal.Web.FunctionalTests;
+
+public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    [Theory]
+    [InlineData("//evil.com")]
+    [InlineData("/\\evil.com")]
+    [InlineData("\\\\evil.com")]
+    [InlineData("https://evil.com")]
+    [InlineData("https:evil.com")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("/%2F%2Fevil.com")]
+    [InlineData("%2F%2Fevil.com")]
+    [InlineData("/%5Cevil.com")]
+    [InlineData("/%0d%0aLocation:%20https://evil.com")]
+    public async Task A_return_address_off_the_portal_lands_on_the_profile(string next)
+    {
+        using var browser = portal.NewBrowser();
+
+        var page = await browser.SignInAsync(start: "/login?next=" + Uri.EscapeDataString(next));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(new Uri(portal.BaseUrl).Authority, page.RequestMessage!.RequestUri!.Authority);
+        Assert.Equal("/profile", page.RequestMessage.RequestUri.AbsolutePath);
+        Assert.All(browser.History, url => Assert.Equal(new Uri(portal.BaseUrl).Authority, url.Authority));
+    }
+
+    [Fact]
+    public async Task A_local_return_address_with_a_query_survives_the_round_trip()
+    {
+        using var browser = portal.NewBrowser();
+
+        await browser.SignInAsync(start: "/login?next=" + Uri.EscapeDataString("/profile?tab=groups&x=1"));
+
+        Assert.Equal("/profile?tab=groups&x=1", browser.History.Last().PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_replayed_ticket_sends_the_browser_to_sign_in_again_once_and_never_loops()
+    {
+        using var first = portal.NewBrowser();
+        await first.SignInAsync(start: "/login?next=/profile");
+        var usedTicketUrl = first.TicketCallback().PathAndQuery;
+
+        // Another browser (no CAS single sign-on) opens the used link twice, as a refresh and a back button would.
+        using var second = portal.NewBrowser();
+        var replay = await second.GetAsync(usedTicketUrl);
+        Assert.Equal(HttpStatusCode.Found, replay.StatusCode);
+        Assert.Equal("/login?next=%2Fprofile", replay.Headers.Location!.OriginalString);
+        var casForm = await second.FollowAsync(replay);
+        Assert.Equal("/dev-cas/login", casForm.RequestMessage!.RequestUri!.AbsolutePath);
+
+        var secondReplay = await second.GetAsync(usedTicketUrl);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, secondReplay.StatusCode);
+        var body = await secondReplay.Content.ReadAsStringAsync();
+        Assert.Contains("expired or was already used", body);
+        Assert.Contains("href=\"/login\"", body);
+        Assert.DoesNotContain(PortalTestUrls.Ticket(usedTicketUrl), body);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("bogus")]
+    [InlineData("TGT-1-abc")]
+    [InlineData("ST-1&service=https://evil.example/")]
+    [InlineData("ST-ünïcødé")]
+    [InlineData("ST-1\r\nSet-Cookie: x=1")]
+    public async Task A_malformed_ticket_gets_a_clear_400_page_never_reaches_CAS_and_is_audited(string ticket)
+    {
+        using var browser = portal.NewBrowser();
+        var before = await RejectedCountAsync();
+
+        var response = await browser.GetAsync("/login?ticket=" + Uri.EscapeDataString(ticket));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("ticket", body);
+        Assert.DoesNotContain("Exception", body);
+        if (ticket.Length > 3)
+        {
+            Assert.DoesNotContain(ticket, body);
+        }
+
+        Assert.Equal(before + 1, await RejectedCountAsync());
+        Assert.DoesNotContain(portal.LogLines, line => ticket.Length > 3 && line.Contains(ticket, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(5_000, HttpStatusCode.BadRequest)]
+    // Past Kestrel's 8 KB request line the server refuses it before the app sees it.
+    [InlineData(10_000, HttpStatusCode.RequestUriTooLong)]
+    public async Task An_oversized_ticket_is_refused_before_any_network_call(int length, HttpStatusCode expected)
+    {
+        using var browser = portal.NewBrowser();
+        var failuresBefore = await portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Type == AuditEventType.LoginFailed));
+
+        var response = await browser.GetAsync("/login?ticket=ST-" + new string('a', length));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(failuresBefore, await portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Type == AuditEventType.LoginFailed)));
+    }
+
+    [Fact]
+    public async Task A_well_formed_ticket_the_server_never_issued_is_refused_and_audited_with_the_CAS_code()
+    {
+        using var browser = portal.NewBrowser();
+
+        var restart = await browser.GetAsync("/login?ticket=ST-never-issued-by-anyone");
+        var refused = await browser.GetAsync("/login?ticket=ST-never-issued-by-anyone");
+
+        Assert.Equal(HttpStatusCode.Found, restart.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var failures = await portal.QueryAsync(db => db.AuditEvents.AsNoTracking()
+            .Where(e => e.Type == AuditEventType.LoginFailed).Select(e => e.Detail).ToListAsync());
+        Assert.Contains(failures, d => d!.StartsWith("INVALID_TICKET", StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, d => d!.Contains("ST-never", StringComparison.Ordinal));
+    }
+
+    private Task<int> RejectedCountAsync() =>
+        portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RequestRejected));
+}
+
+internal static class PortalTestUrls
+{
+    public static string Ticket(string pathAndQuery) =>
+        SignInJourneyTests.Query(new Uri(new Uri("http://x"), pathAndQuery), "ticket");
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using CasPortal.Web.FunctionalTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CasPortal.Web.FunctionalTests;
+
+/// <summary>How configuration decides what starts, and how a misconfigured portal refuses to.</summary>
+public class StartupConfigurationTests
+{
+    [Fact]
+    public async Task Outside_Development_a_missing_CAS_server_stops_start_up_with_a_plain_message()
+    {
+        var (exitCode, errors) = await RunPortalProcessAsync("Production", ("Portal__PublicBaseUrl", "https://portal.example.edu"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("CasPortal cannot start; fix the configuration:", errors);
+        Assert.Contains("Cas:ServerUrl is required", errors);
+    }
+
+    [Fact]
+    public async Task Every_bad_value_is_named_with_its_key()
+    {
+        var (exitCode, errors) = await RunPortalProcessAsync("Production",
+            ("Portal__PublicBaseUrl", "portal.example.edu"),
+            ("Cas__ServerUrl", "cas.example.edu"),
+            ("Cas__ProtocolVersion", "7"),
+            ("Cas__ValidationTimeout", "00:10:00"),
+            ("Sessions__IdleTimeout", "00:00:05"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Portal:PublicBaseUrl 'portal.example.edu' is not an absolute http:// or https:// URL.", errors);
+        Assert.Contains("Cas:ServerUrl 'cas.example.edu' is not an absolute http:// or https:// URL.", errors);
+        Assert.Contains("Cas:ProtocolVersion '7' is not supported", errors);
+        Assert.Contains("Cas:ValidationTimeout '00:10:00'", errors);
+        Assert.Contains("Sessions:IdleTimeout '00:00:05'", errors);
+    }
+
+    [Fact]
+    public async Task With_a_real_CAS_server_configured_the_development_server_is_not_mounted_even_in_Development()
+    {
+        await using var portal = new ConfiguredPortalFactory("Development", new() { ["Cas:ServerUrl"] = "https://cas.example.edu/cas" });
+        using var browser = portal.NewBrowser();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/dev-cas/login?service=x")).StatusCode);
+        var login = await browser.GetAsync("/login");
+        Assert.StartsWith("https://cas.example.edu/cas/login?service=", login.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task An_https_public_address_makes_every_portal_cookie_secure_and_outside_Development_adds_HSTS()
+    {
+        await using var cas = ScriptedCasServer.Start();
+        cas.Respond = ScriptedCasServer.Answer(200, "application/xml",
+            "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\"><cas:authenticationSuccess><cas:user>carol</cas:user></cas:authenticationSuccess></cas:serviceResponse>");
+        await using var portal = new ConfiguredPortalFactory("Production", new()
+        {
+            ["Cas:ServerUrl"] = cas.BaseUrl,
+            ["Portal:PublicBaseUrl"] = "https://portal.example.edu",
+        }, overKestrel: false);
+        using var client = portal.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://portal.example.edu"),
+            AllowAutoRedirect = false,
+        });
+
+        var signIn = await client.GetAsync("/login?ticket=ST-1-secure");
+        var form = await client.GetAsync("/logout");
+
+        Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
+        var cookies = signIn.Headers.GetValues("Set-Cookie").Concat(form.Headers.GetValues("Set-Cookie")).ToList();
+        Assert.Contains(cookies, c => c.StartsWith("casportal.session=", StringComparison.Ordinal));
+        Assert.Contains(cookies, c => c.StartsWith("casportal.antiforgery=", StringComparison.Ordinal));
+        Assert.All(cookies, cookie => Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase));
+        Assert.StartsWith("max-age=", form.Headers.GetValues("Strict-Transport-Security").Single());
+    }
+
+    [Fact]
+    public async Task A_plain_http_public_address_in_Development_keeps_cookies_usable_over_http_without_HSTS()
+    {
+        await using var portal = new ConfiguredPortalFactory("Development", []);
+        using var browser = portal.NewBrowser();
+
+        var page = await browser.GetAsync("/logout");
+
+        var cookies = page.Headers.GetValues("Set-Cookie").ToList();
+        Assert.Contains(cookies, c => c.StartsWith("casportal.antiforgery=", StringComparison.Ordinal));
+        Assert.All(cookies, cookie => Assert.DoesNotContain("; secure", cookie, StringComparison.OrdinalIgnoreCase));
+        Assert.False(page.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    /// <summary>Starts the built portal as its own process, as an operator would, and returns how it ended.</summary>
+    private static async Task<(int ExitCode, string Errors)> RunPortalProcessAsync(string environment, params (string Name, string Value)[] variables)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CasPortal.Web.dll"), "--urls", "http://127.0.0.1:0" },
+            WorkingDirectory = RepositoryPaths.WebProject,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        start.Environment["ConnectionStrings__Portal"] = "Data Source=:memory:";
+        foreach (var (name, value) in variables)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("The misconfigured portal did not stop by itself: " + await output);
+        }
+
+        return (process.ExitCode, await errors);
+    }
+
+    private sealed class ConfiguredPortalFactory(string environment, Dictionary<string, string?> settings, bool overKestrel = true)
+        : PortalFactory(overKestrel)
+    {
+        protected override IReadOnlyDictionary<string, string?> ExtraSettings => settings;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment(environment);
+        }
+    }
+}
