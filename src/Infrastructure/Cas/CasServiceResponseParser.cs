@@ -21,6 +21,12 @@ internal static partial class CasServiceResponseParser
     /// <summary>Real answers are a few kilobytes; the gateway's byte cap (Cas:MaxResponseBytes) normally bites first.</summary>
     public const int MaxDocumentCharacters = 1024 * 1024;
 
+    /// <summary>
+    /// A CAS answer is five levels deep. Deeper documents are refused before <see cref="XDocument"/> loads them: its
+    /// load time grows with the square of the depth, so a deep document could pin a CPU for seconds.
+    /// </summary>
+    public const int MaxDepth = 32;
+
     public const int MaxReasonLength = 300;
     public const int MaxCodeLength = 64;
 
@@ -59,6 +65,11 @@ internal static partial class CasServiceResponseParser
         XDocument document;
         try
         {
+            if (!WithinMaxDepth(body))
+            {
+                return Malformed($"The CAS server's answer is nested more than {MaxDepth} levels deep; a CAS answer is far flatter.");
+            }
+
             using var reader = XmlReader.Create(new StringReader(body), ReaderSettings());
             document = XDocument.Load(reader, LoadOptions.None);
         }
@@ -88,6 +99,21 @@ internal static partial class CasServiceResponseParser
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
     };
+
+    /// <summary>One fast forward-only pass; throws <see cref="XmlException"/> like the load itself would.</summary>
+    private static bool WithinMaxDepth(string body)
+    {
+        using var reader = XmlReader.Create(new StringReader(body), ReaderSettings());
+        while (reader.Read())
+        {
+            if (reader.Depth > MaxDepth)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static CasValidationResult Read(XElement root)
     {

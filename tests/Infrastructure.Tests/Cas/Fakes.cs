@@ -73,7 +73,7 @@ internal sealed class TrickleStream(byte[] data, bool endless = false) : Stream
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
-/// <summary>A body whose headers arrived but whose bytes never come.</summary>
+/// <summary>A body whose headers arrived but whose bytes take 30 seconds, then end empty.</summary>
 internal sealed class StallingStream : Stream
 {
     public override bool CanRead => true;
@@ -86,7 +86,7 @@ internal sealed class StallingStream : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
         return 0;
     }
 
