@@ -47,7 +47,8 @@ public class DependencyRulesTests
     public void Web_touches_Infrastructure_only_where_it_composes_the_app()
     {
         var web = Path.Combine(RepositoryRoot(), "src", "Web");
-        var offenders = Directory.EnumerateFiles(web, "*.cs*", SearchOption.AllDirectories)
+        var offenders = Directory.EnumerateFiles(web, "*", SearchOption.AllDirectories)
+            .Where(path => path.EndsWith(".cs", StringComparison.Ordinal) || path.EndsWith(".cshtml", StringComparison.Ordinal))
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                 && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .Where(path => File.ReadAllText(path).Contains("CasPortal.Infrastructure", StringComparison.Ordinal))

@@ -18,19 +18,24 @@ public static class ReturnUrl
             return null;
         }
 
-        // A browser may decode before it resolves, so every decoded form must be local as well.
+        if (!IsPlainLocalPath(candidate))
+        {
+            return null;
+        }
+
+        // Some browsers and proxies decode before they resolve, so no decoded form may name another host either.
         var form = candidate;
         for (var depth = 0; depth < 4; depth++)
         {
-            if (!IsPlainLocalPath(form))
-            {
-                return null;
-            }
-
             var decoded = Uri.UnescapeDataString(form);
             if (decoded == form)
             {
                 return candidate;
+            }
+
+            if (!StaysOnThisHost(decoded))
+            {
+                return null;
             }
 
             form = decoded;
@@ -41,26 +46,11 @@ public static class ReturnUrl
 
     public static string LocalOrDefault(string? candidate) => LocalOrNull(candidate) ?? Default;
 
-    private static bool IsPlainLocalPath(string value)
-    {
-        if (value.Length == 0 || value[0] != '/')
-        {
-            return false;
-        }
+    /// <summary>Browsers drop tabs and newlines and read a backslash as '/', so the raw value holds none of them.</summary>
+    private static bool IsPlainLocalPath(string value) => StaysOnThisHost(value) && !value.Any(char.IsWhiteSpace);
 
-        if (value.Length > 1 && (value[1] == '/' || value[1] == '\\'))
-        {
-            return false;
-        }
-
-        foreach (var c in value)
-        {
-            if (c == '\\' || char.IsControl(c) || char.IsWhiteSpace(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool StaysOnThisHost(string path) =>
+        path.Length > 0 && path[0] == '/'
+        && !(path.Length > 1 && (path[1] == '/' || path[1] == '\\'))
+        && !path.Any(c => c == '\\' || char.IsControl(c));
 }

@@ -10,9 +10,9 @@ public sealed class PortalBrowser : IDisposable
 {
     private readonly HttpClient _client;
 
-    public PortalBrowser(Uri baseAddress)
+    public PortalBrowser(Uri baseAddress, CookieContainer? cookies = null)
     {
-        Cookies = new CookieContainer();
+        Cookies = cookies ?? new CookieContainer();
         _client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies, UseCookies = true })
         {
             BaseAddress = baseAddress,

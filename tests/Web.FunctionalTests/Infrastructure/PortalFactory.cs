@@ -16,17 +16,29 @@ namespace CasPortal.Web.FunctionalTests.Infrastructure;
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
 {
-    private readonly string _dataFolder = Directory.CreateTempSubdirectory("casportal-tests-").FullName;
+    private readonly string _dataFolder;
+    private readonly bool _ownsDataFolder;
+
+    public PortalFactory()
+        : this(overKestrel: true)
+    {
+    }
 
     /// <param name="overKestrel">False hosts the portal in memory (TestServer), where a test picks the scheme and host.</param>
-    public PortalFactory(bool overKestrel = true)
+    /// <param name="dataFolder">A database folder shared with another portal (a restart, a second node); else a fresh one.</param>
+    protected PortalFactory(bool overKestrel, string? dataFolder = null)
     {
+        _ownsDataFolder = dataFolder is null;
+        _dataFolder = dataFolder ?? Directory.CreateTempSubdirectory("casportal-tests-").FullName;
         Port = FreeLoopbackPort();
         if (overKestrel)
         {
             UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
         }
     }
+
+    /// <summary>A portal over the database in <paramref name="dataFolder"/>, which outlives it (a restart, a second node).</summary>
+    public static PortalFactory SharingDatabase(string dataFolder) => new(overKestrel: true, dataFolder);
 
     public int Port { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}";
@@ -50,10 +62,11 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(LogLines)));
     }
 
-    public PortalBrowser NewBrowser()
+    /// <param name="cookies">A cookie jar to reuse, as a browser keeps its cookies across a server restart.</param>
+    public PortalBrowser NewBrowser(CookieContainer? cookies = null)
     {
         StartServer();
-        return new PortalBrowser(new Uri(BaseUrl));
+        return new PortalBrowser(new Uri(BaseUrl), cookies);
     }
 
     public async Task<T> QueryAsync<T>(Func<PortalDbContext, Task<T>> query)
@@ -66,7 +79,11 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataFolder, recursive: true);
+        if (_ownsDataFolder)
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+
         GC.SuppressFinalize(this);
     }
 

@@ -85,7 +85,8 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     [Fact]
     public async Task A_replayed_ticket_restarts_sign_in_once_then_shows_the_failure()
     {
-        CasAnswers(CasValidationResult.Failed(CasFailureKind.TicketRejected, CasFailureCodes.InvalidTicket, "Ticket [ticket] not recognized"));
+        CasAnswers(CasValidationResult.Failed(CasFailureKind.TicketRejected, CasFailureCodes.InvalidTicket, "Ticket [ticket] not recognized"),
+            expectedService: "https://portal.example.edu/login?next=%2Fx");
 
         var first = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: false, null, Browser));
         var second = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: true, null, Browser));

@@ -1,0 +1,117 @@
+using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
+using CasPortal.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CasPortal.Infrastructure.Tests.Persistence;
+
+/// <summary>The schema as migrations build it, on a real SQLite file.</summary>
+public sealed class PortalDbContextTests : IDisposable
+{
+    private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
+    private readonly string _folder = Directory.CreateTempSubdirectory("casportal-db-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Migrations_build_an_empty_database_that_matches_the_model()
+    {
+        await using var db = NewContext();
+
+        await db.Database.MigrateAsync();
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a migration: run dotnet ef migrations add");
+        Assert.Empty(await db.Sessions.ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_session_keeps_every_attribute_value_in_order_and_is_found_by_its_ticket_hash()
+    {
+        await using (var db = await MigratedAsync())
+        {
+            db.Sessions.Add(new PortalSession("s1", "alice", "hash-1", new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["memberOf"] = ["b", "a", "b & <c>"],
+                ["mail"] = ["alice@example.edu"],
+            }, Now, TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), "2001:db8::1", "Firefox"));
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = NewContext();
+        var session = await read.Sessions.SingleAsync(s => s.ServiceTicketHash == "hash-1");
+        Assert.Equal(["b", "a", "b & <c>"], session.Attributes["memberOf"]);
+        Assert.Equal(Now, session.CreatedAt);
+        Assert.Equal(DateTimeKind.Utc, session.CreatedAt.Kind);
+        Assert.Equal("2001:db8::1", session.ClientIp);
+    }
+
+    [Fact]
+    public async Task Changes_to_a_sessions_attributes_are_saved()
+    {
+        await using (var db = await MigratedAsync())
+        {
+            db.Sessions.Add(new PortalSession("s1", "alice", "h", new Dictionary<string, IReadOnlyList<string>>(),
+                Now, TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), null, null));
+            await db.SaveChangesAsync();
+            var session = await db.Sessions.SingleAsync();
+            session.End(Now.AddMinutes(5), SessionEndReason.Logout);
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = NewContext();
+        var ended = await read.Sessions.SingleAsync();
+        Assert.Equal((SessionEndReason?)SessionEndReason.Logout, ended.EndReason);
+        Assert.Equal(Now.AddMinutes(5), ended.EndedAt);
+    }
+
+    [Fact]
+    public async Task Audit_events_come_back_newest_first_by_time_and_keep_their_fields()
+    {
+        await using (var db = await MigratedAsync())
+        {
+            db.AuditEvents.AddRange(
+                new AuditEvent(Now, AuditEventType.LoginStarted, clientIp: "192.0.2.1"),
+                new AuditEvent(Now.AddSeconds(2), AuditEventType.LoginSucceeded, "alice", "s1", "192.0.2.1", "Firefox", "Ticket #abc"),
+                new AuditEvent(Now.AddSeconds(1), AuditEventType.LoginFailed, detail: "INVALID_TICKET: x"));
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = NewContext();
+        var events = await read.AuditEvents.Where(e => e.OccurredAt >= Now).OrderByDescending(e => e.OccurredAt).ToListAsync();
+        Assert.Equal([AuditEventType.LoginSucceeded, AuditEventType.LoginFailed, AuditEventType.LoginStarted], events.Select(e => e.Type));
+        Assert.Equal(("alice", "s1", "Firefox", "Ticket #abc"), (events[0].Username, events[0].SessionId, events[0].UserAgent, events[0].Detail));
+    }
+
+    [Fact]
+    public void A_relative_database_file_lives_under_the_content_root_and_its_folder_is_created()
+    {
+        var connectionString = DependencyInjection.SqliteConnectionString("Data Source=App_Data/portal.db", _folder);
+
+        Assert.Equal(Path.Combine(_folder, "App_Data", "portal.db"), new SqliteConnectionStringBuilder(connectionString).DataSource);
+        Assert.True(Directory.Exists(Path.Combine(_folder, "App_Data")));
+    }
+
+    [Fact]
+    public void A_missing_connection_string_names_the_key()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => DependencyInjection.SqliteConnectionString(null, _folder));
+
+        Assert.Contains("ConnectionStrings:Portal", error.Message);
+    }
+
+    private PortalDbContext NewContext() =>
+        new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}").Options);
+
+    private async Task<PortalDbContext> MigratedAsync()
+    {
+        var db = NewContext();
+        await db.Database.MigrateAsync();
+        return db;
+    }
+}
