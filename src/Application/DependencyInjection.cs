@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddSingleton<IValidateOptions<CasOptions>, CasOptionsValidator>();
         services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
+        services.AddOptions<SingleLogoutOptions>().Bind(configuration.GetSection(SingleLogoutOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SingleLogoutOptions>, SingleLogoutOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -1,6 +1,7 @@
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Infrastructure.Cas;
 using CasPortal.Infrastructure.Persistence;
+using CasPortal.Infrastructure.Sessions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,7 @@ public static class DependencyInjection
             .PersistKeysToDbContext<PortalDbContext>();
 
         services.AddHostedService<DatabaseMigrator>();
+        services.AddHostedService<SessionCleanupService>();
         services.AddCasGateway();
         return services;
     }

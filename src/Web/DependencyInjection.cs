@@ -1,7 +1,10 @@
+using CasPortal.Application.Audit.RecordAccessDenied;
 using CasPortal.Application.Common.Options;
 using CasPortal.DevCas;
 using CasPortal.Web.Authentication;
+using Mediator;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 
 namespace CasPortal.Web;
 
@@ -12,7 +15,12 @@ public static class DependencyInjection
         IConfiguration configuration,
         IWebHostEnvironment environment)
     {
-        services.AddRazorPages();
+        services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin", AdministratorRequirement.Policy));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdministratorRequirement.Policy, policy => policy
+                .RequireAuthenticatedUser()
+                .AddRequirements(new AdministratorRequirement()));
+        services.AddSingleton<IAuthorizationHandler, AdministratorHandler>();
         services.AddSingleton<ServerSideSessionStore>();
 
         var publicBaseUrl = configuration[$"{PortalOptions.SectionName}:{nameof(PortalOptions.PublicBaseUrl)}"] ?? string.Empty;
@@ -28,6 +36,17 @@ public static class DependencyInjection
                 // The session row decides when a session ends; the cookie itself lives as long as the browser.
                 options.SlidingExpiration = false;
                 options.ExpireTimeSpan = TimeSpan.FromDays(1);
+                options.Events.OnRedirectToAccessDenied = async context =>
+                {
+                    // A signed-in user who is not an administrator: a 403 page, and a record of the attempt.
+                    var mediator = context.HttpContext.RequestServices.GetRequiredService<IMediator>();
+                    await mediator.Send(new RecordAccessDeniedCommand(
+                        context.HttpContext.User.Identity?.Name ?? "unknown",
+                        SessionPrincipal.SessionIdOf(context.HttpContext.User),
+                        (context.Request.PathBase + context.Request.Path).ToString(),
+                        context.HttpContext.Origin()));
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                };
                 options.Events.OnRedirectToLogin = context =>
                 {
                     // A relative Location keeps the Host header out of redirects.

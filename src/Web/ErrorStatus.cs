@@ -4,7 +4,15 @@ namespace CasPortal.Web;
 
 public static class ErrorStatus
 {
-    /// <summary>A request that failed validation is the client's mistake (400); anything else is ours (500).</summary>
-    public static int For(Exception exception) =>
-        exception is RequestValidationException ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError;
+    /// <summary>
+    /// A request that failed validation, or a body over its limits, is the client's mistake (4xx); anything else is
+    /// ours (500).
+    /// </summary>
+    public static int For(Exception exception) => exception switch
+    {
+        RequestValidationException => StatusCodes.Status400BadRequest,
+        BadHttpRequestException badRequest => badRequest.StatusCode,
+        InvalidDataException => StatusCodes.Status413PayloadTooLarge,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 }

@@ -12,6 +12,7 @@ public enum AuditEventType
     SessionRevoked = 7,
     AccessDenied = 8,
     RequestRejected = 9,
+    SingleLogoutRefused = 10,
 }
 
 public static class AuditEventTypes
@@ -27,6 +28,7 @@ public static class AuditEventTypes
         [AuditEventType.SessionRevoked] = ("Session revoked by an administrator", false),
         [AuditEventType.AccessDenied] = ("Access to an administrator page denied", true),
         [AuditEventType.RequestRejected] = ("Request rejected as malformed", true),
+        [AuditEventType.SingleLogoutRefused] = ("Single logout request refused: not from an allowed CAS server address", true),
     };
 
     public static IReadOnlyCollection<AuditEventType> All => Catalogue.Keys;

@@ -2,10 +2,14 @@ using CasPortal.Application.Authentication.StartLogin;
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Options;
+using System.Text.RegularExpressions;
+using CasPortal.Application.Sessions.SingleLogout;
 using CasPortal.Web.Authentication;
+using CasPortal.Web.Http;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
@@ -13,17 +17,33 @@ namespace CasPortal.Web.Pages;
 
 /// <summary>
 /// The CAS service URL. Without a ticket it sends the browser to CAS; with one (CAS sent the browser back) it validates
-/// the ticket and signs the browser in. The page itself only renders when sign-in failed.
+/// the ticket and signs the browser in. CAS also sends single-logout requests here. The page itself only renders when
+/// sign-in failed.
 /// </summary>
-public sealed class LoginModel(IMediator mediator, IOptions<PortalOptions> portal, ILogger<LoginModel> logger) : PageModel
+[IgnoreAntiforgeryToken]
+[RequestSizeLimit(MaxPostBytes)]
+[RequestFormLimits(ValueLengthLimit = MaxPostBytes, ValueCountLimit = 16, KeyLengthLimit = 64)]
+public sealed partial class LoginModel(
+    IMediator mediator,
+    IOptions<PortalOptions> portal,
+    IOptions<SingleLogoutOptions> singleLogout,
+    ILogger<LoginModel> logger) : PageModel
 {
     /// <summary>Marks a browser that was already sent back to CAS once after a dead ticket, so it never loops.</summary>
     public const string RetryCookie = "casportal.retry";
+
+    /// <summary>Only CAS servers post here (logout requests); nothing they send comes near this size.</summary>
+    public const int MaxPostBytes = 1024 * 1024;
 
     public string? FailureMessage { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? next, CancellationToken cancellationToken)
     {
+        if (FrontChannelLogoutRequest() is { } encodedLogout)
+        {
+            return await FrontChannelLogoutAsync(encodedLogout, cancellationToken);
+        }
+
         if (!Request.Query.TryGetValue("ticket", out var tickets))
         {
             var start = await mediator.Send(new StartLoginCommand(next, HttpContext.Origin()), cancellationToken);
@@ -68,6 +88,78 @@ public sealed class LoginModel(IMediator mediator, IOptions<PortalOptions> porta
                 throw new InvalidOperationException($"Unhandled sign-in result {unexpected.GetType().Name}.");
         }
     }
+
+    /// <summary>
+    /// The CAS server's back-channel single logout: a SAML LogoutRequest posted to the service URL, as the form field
+    /// logoutRequest or as the raw body. Server to server, so no antiforgery token; the body is capped before it is read.
+    /// </summary>
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var maxBytes = singleLogout.Value.MaxRequestBytes;
+        string? logoutRequest;
+        if (Request.HasFormContentType)
+        {
+            // Razor Pages has already read the form (within this page's size limits) to look for a handler name.
+            var form = await Request.ReadFormAsync(cancellationToken);
+            logoutRequest = form["logoutRequest"].ToString();
+        }
+        else
+        {
+            logoutRequest = await BoundedRequestBody.ReadAsync(Request, maxBytes, cancellationToken);
+        }
+
+        if (logoutRequest is null || logoutRequest.Length > maxBytes)
+        {
+            return StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (string.IsNullOrWhiteSpace(logoutRequest))
+        {
+            return BadRequest();
+        }
+
+        var outcome = await mediator.Send(
+            new SingleLogoutCommand(logoutRequest, SingleLogoutChannel.BackChannel, HttpContext.Origin()), cancellationToken);
+        return outcome switch
+        {
+            SingleLogoutOutcome.Accepted => Content("OK", "text/plain"),
+            SingleLogoutOutcome.SourceNotAllowed => StatusCode(StatusCodes.Status403Forbidden),
+            _ => BadRequest(),
+        };
+    }
+
+    private string? FrontChannelLogoutRequest()
+    {
+        var encoded = Request.Query["logoutRequest"].ToString();
+        return encoded.Length > 0 ? encoded : Request.Query["SAMLRequest"].ToString() is { Length: > 0 } saml ? saml : null;
+    }
+
+    /// <summary>
+    /// Front-channel single logout: the CAS server sends the user's browser here with the deflated request. Answered
+    /// as JSONP when the CAS page asks for it with a callback name.
+    /// </summary>
+    private async Task<IActionResult> FrontChannelLogoutAsync(string encoded, CancellationToken cancellationToken)
+    {
+        var xml = LogoutRequest.InflateFrontChannel(encoded);
+        var outcome = xml is null
+            ? SingleLogoutOutcome.Malformed
+            : await mediator.Send(new SingleLogoutCommand(xml, SingleLogoutChannel.FrontChannel, HttpContext.Origin()), cancellationToken);
+        if (outcome != SingleLogoutOutcome.Accepted)
+        {
+            return BadRequest();
+        }
+
+        var callback = Request.Query["callback"].ToString();
+        if (JsonpCallback().IsMatch(callback))
+        {
+            return Content($"{callback}({{\"status\":\"ok\"}});", "application/javascript");
+        }
+
+        return LocalRedirect("/logout-callback");
+    }
+
+    [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex JsonpCallback();
 
     private CookieOptions RetryCookieOptions() => new()
     {

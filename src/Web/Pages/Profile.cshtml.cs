@@ -1,18 +1,38 @@
+using CasPortal.Application.Sessions;
+using CasPortal.Application.Sessions.EndOwnSession;
+using CasPortal.Application.Sessions.ListMySessions;
 using CasPortal.Web.Authentication;
+using Mediator;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CasPortal.Web.Pages;
 
 [Authorize]
-public sealed class ProfileModel : PageModel
+public sealed class ProfileModel(IMediator mediator) : PageModel
 {
     public string Username { get; private set; } = string.Empty;
     public IReadOnlyList<(string Name, IReadOnlyList<string> Values)> Attributes { get; private set; } = [];
+    public IReadOnlyList<SessionSummary> Sessions { get; private set; } = [];
+    public string? CurrentSessionId { get; private set; }
 
-    public void OnGet()
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Username = User.Identity?.Name ?? string.Empty;
+        Username = User.Identity!.Name!;
         Attributes = SessionPrincipal.AttributesOf(User);
+        CurrentSessionId = SessionPrincipal.SessionIdOf(User);
+        Sessions = await mediator.Send(new ListMySessionsQuery(Username), cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostEndSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var ended = await mediator.Send(new EndOwnSessionCommand(
+            sessionId, User.Identity!.Name!, SessionPrincipal.SessionIdOf(User)!, HttpContext.Origin()), cancellationToken);
+        StatusMessage = ended ? "That session has been signed out." : "That session had already ended.";
+        return RedirectToPage();
     }
 }

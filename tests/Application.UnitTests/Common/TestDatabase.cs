@@ -22,10 +22,10 @@ public sealed class TestDatabase : IDisposable
         new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_connection).Options);
 
     /// <summary>A signed-in session of 30 minutes idle and 8 hours absolute lifetime, started at <paramref name="now"/>.</summary>
-    public async Task<string> SeedSessionAsync(string username, DateTime now)
+    public async Task<string> SeedSessionAsync(string username, DateTime now, string ticketHash = "hash")
     {
         await using var db = NewContext();
-        var session = new PortalSession(PortalSession.NewId(), username, "hash", new Dictionary<string, IReadOnlyList<string>>
+        var session = new PortalSession(PortalSession.NewId(), username, ticketHash, new Dictionary<string, IReadOnlyList<string>>
         {
             ["mail"] = [$"{username}@example.edu"],
         }, now, TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), null, null);

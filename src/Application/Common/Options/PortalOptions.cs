@@ -10,4 +10,10 @@ public sealed class PortalOptions
 
     /// <summary>Usernames that are administrators.</summary>
     public List<string> Admins { get; set; } = [];
+
+    /// <summary>A CAS attribute that makes its holder an administrator when it has <see cref="AdminAttributeValue"/> (e.g. memberOf).</summary>
+    public string? AdminAttribute { get; set; }
+
+    /// <summary>The value of <see cref="AdminAttribute"/> that grants administration (compared exactly).</summary>
+    public string? AdminAttributeValue { get; set; }
 }

@@ -13,4 +13,10 @@ public sealed class SessionOptions
 
     /// <summary>"Last seen" is written at most this often per session, so page views do not all write.</summary>
     public TimeSpan LastSeenWriteInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the background clean-up ends expired sessions and removes old ended ones.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Ended sessions stay this long for the audit trail, then are deleted (audit events are kept).</summary>
+    public TimeSpan EndedSessionRetention { get; set; } = TimeSpan.FromDays(30);
 }

@@ -1,0 +1,56 @@
+using CasPortal.Application.Common.Interfaces;
+using CasPortal.Application.Common.Options;
+using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CasPortal.Application.Sessions.CloseExpiredSessions;
+
+/// <summary>
+/// The periodic clean-up: ends sessions whose time ran out (with their audit records) and deletes ended sessions
+/// older than the retention, so the table stays bounded. Audit events are kept.
+/// </summary>
+public sealed record CloseExpiredSessionsCommand : ICommand<CloseExpiredSessionsResult>;
+
+public sealed record CloseExpiredSessionsResult(int Expired, int Deleted);
+
+public sealed class CloseExpiredSessionsHandler(
+    IPortalDbContext db,
+    IOptions<SessionOptions> options,
+    TimeProvider clock) : ICommandHandler<CloseExpiredSessionsCommand, CloseExpiredSessionsResult>
+{
+    /// <summary>Sessions ended per transaction, so one run never holds the write lock for long.</summary>
+    private const int BatchSize = 500;
+
+    public async ValueTask<CloseExpiredSessionsResult> Handle(CloseExpiredSessionsCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var expired = 0;
+        while (true)
+        {
+            var batch = await db.Sessions
+                .Where(s => s.EndedAt == null && (s.IdleExpiresAt <= now || s.AbsoluteExpiresAt <= now))
+                .OrderBy(s => s.IdleExpiresAt)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            foreach (var session in batch.Where(s => s.End(now, SessionEndReason.Expired)))
+            {
+                db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SessionExpired, session.Username, session.Id,
+                    detail: session.AbsoluteExpiresAt <= now ? "Absolute lifetime reached" : "Idle timeout reached"));
+                expired++;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            if (batch.Count < BatchSize)
+            {
+                break;
+            }
+        }
+
+        var cutoff = now - options.Value.EndedSessionRetention;
+        var deleted = await db.Sessions.Where(s => s.EndedAt != null && s.EndedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        return new CloseExpiredSessionsResult(expired, deleted);
+    }
+}

@@ -1,0 +1,17 @@
+using CasPortal.Domain;
+using FluentValidation;
+
+namespace CasPortal.Application.Sessions.ListActiveSessions;
+
+public sealed class ListActiveSessionsValidator : AbstractValidator<ListActiveSessionsQuery>
+{
+    public const int MaxPageSize = 200;
+
+    public ListActiveSessionsValidator()
+    {
+        RuleFor(q => q.User).MaximumLength(Limits.UsernameLength).WithMessage("The user filter is too long.");
+        RuleFor(q => q.Sort).IsInEnum().WithMessage("Unknown sort order.");
+        RuleFor(q => q.Page).InclusiveBetween(1, 1_000_000).WithMessage("The page number is out of range.");
+        RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize).WithMessage($"A page holds 1 to {MaxPageSize} sessions.");
+    }
+}

@@ -1,0 +1,27 @@
+using CasPortal.Application.Common.Interfaces;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CasPortal.Application.Sessions.ListMySessions;
+
+/// <summary>A user's own active sessions, newest activity first, for the profile page.</summary>
+public sealed record ListMySessionsQuery(string Username) : IQuery<IReadOnlyList<SessionSummary>>;
+
+public sealed class ListMySessionsHandler(IPortalDbContext db, TimeProvider clock)
+    : IQueryHandler<ListMySessionsQuery, IReadOnlyList<SessionSummary>>
+{
+    /// <summary>More than this many live sessions of one person is not a list anyone reads.</summary>
+    private const int Shown = 50;
+
+    public async ValueTask<IReadOnlyList<SessionSummary>> Handle(ListMySessionsQuery query, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Sessions.AsNoTracking()
+            .Where(s => s.Username == query.Username && s.EndedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now)
+            .OrderByDescending(s => s.LastSeenAt)
+            .Take(Shown)
+            .Select(s => new SessionSummary(s.Id, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt,
+                s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent))
+            .ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using CasPortal.Application.Common.Cas;
+using CasPortal.Application.Common.Interfaces;
+using CasPortal.Application.Common.Models;
+using CasPortal.Application.Common.Options;
+using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CasPortal.Application.Sessions.SingleLogout;
+
+public enum SingleLogoutChannel
+{
+    /// <summary>The CAS server POSTs to the service URL, server to server.</summary>
+    BackChannel,
+
+    /// <summary>The CAS server sends the user's browser with the request in the query string.</summary>
+    FrontChannel,
+}
+
+public enum SingleLogoutOutcome
+{
+    /// <summary>Handled: the named sessions are ended, or there were none (unknown tickets are normal).</summary>
+    Accepted,
+
+    /// <summary>Not a logout request.</summary>
+    Malformed,
+
+    /// <summary>From an address not in Cas:SingleLogout:AllowedSources.</summary>
+    SourceNotAllowed,
+}
+
+/// <summary>The CAS server says the user logged out: end the portal sessions started with the tickets it names.</summary>
+/// <param name="LogoutRequestXml">The SAML LogoutRequest (already inflated for the front channel).</param>
+public sealed record SingleLogoutCommand(string LogoutRequestXml, SingleLogoutChannel Channel, RequestOrigin Origin)
+    : ICommand<SingleLogoutOutcome>;
+
+public sealed class SingleLogoutHandler(
+    IPortalDbContext db,
+    IOptions<SingleLogoutOptions> options,
+    TimeProvider clock) : ICommandHandler<SingleLogoutCommand, SingleLogoutOutcome>
+{
+    public async ValueTask<SingleLogoutOutcome> Handle(SingleLogoutCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Only the back channel comes from the CAS server itself; front-channel requests come from users' browsers.
+        if (command.Channel == SingleLogoutChannel.BackChannel && !IsAllowedSource(command.Origin.ClientIp))
+        {
+            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SingleLogoutRefused,
+                clientIp: command.Origin.ClientIp, userAgent: command.Origin.UserAgent,
+                detail: "Back-channel logout request from an address not in Cas:SingleLogout:AllowedSources"));
+            await db.SaveChangesAsync(cancellationToken);
+            return SingleLogoutOutcome.SourceNotAllowed;
+        }
+
+        var tickets = LogoutRequest.ServiceTickets(command.LogoutRequestXml);
+        if (tickets is null)
+        {
+            return SingleLogoutOutcome.Malformed;
+        }
+
+        if (!options.Value.Enabled)
+        {
+            return SingleLogoutOutcome.Accepted;
+        }
+
+        var hashes = tickets.Select(TicketHash.Of).ToList();
+        var sessions = await db.Sessions
+            .Where(s => hashes.Contains(s.ServiceTicketHash) && s.EndedAt == null)
+            .ToListAsync(cancellationToken);
+        foreach (var session in sessions.Where(s => s.End(now, SessionEndReason.SingleLogout)))
+        {
+            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SingleLogout, session.Username, session.Id,
+                command.Origin.ClientIp, command.Origin.UserAgent,
+                $"{command.Channel} logout request from the CAS server (ticket #{TicketHash.Short(session.ServiceTicketHash)})"));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return SingleLogoutOutcome.Accepted;
+    }
+
+    private bool IsAllowedSource(string? clientIp)
+    {
+        var allowed = options.Value.AllowedSources;
+        if (allowed.Count == 0)
+        {
+            return true;
+        }
+
+        if (!IPAddress.TryParse(clientIp, out var address))
+        {
+            return false;
+        }
+
+        address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return allowed.Any(network => IPNetwork.Parse(network).Contains(address));
+    }
+}

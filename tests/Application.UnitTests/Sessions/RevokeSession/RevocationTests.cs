@@ -1,0 +1,93 @@
+using CasPortal.Application.Common.Models;
+using CasPortal.Application.Sessions.EndOwnSession;
+using CasPortal.Application.Sessions.RevokeSession;
+using CasPortal.Application.Sessions.RevokeUserSessions;
+using CasPortal.Application.UnitTests.Common;
+using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CasPortal.Application.UnitTests.Sessions.RevokeSession;
+
+/// <summary>Ending sessions on someone's behalf: an administrator's revocations, and a user ending their other browsers.</summary>
+public sealed class RevocationTests : IDisposable
+{
+    private static readonly RequestOrigin AdminBrowser = new("192.0.2.50", "Admin browser");
+    private readonly TestDatabase _database = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Dispose();
+
+    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+
+    [Fact]
+    public async Task Revoking_a_session_ends_only_that_session_and_records_the_administrator()
+    {
+        var revoked = await _database.SeedSessionAsync("bob", Now);
+        var kept = await _database.SeedSessionAsync("bob", Now);
+
+        await using (var db = _database.NewContext())
+        {
+            Assert.Equal(1, await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(revoked, "alice", AdminBrowser), default));
+        }
+
+        await using var read = _database.NewContext();
+        Assert.Equal(SessionEndReason.AdminRevoked, (await read.Sessions.FindAsync(revoked))!.EndReason);
+        Assert.Null((await read.Sessions.FindAsync(kept))!.EndedAt);
+        var audit = await read.AuditEvents.SingleAsync();
+        Assert.Equal((AuditEventType.SessionRevoked, "bob", revoked), (audit.Type, audit.Username, audit.SessionId));
+        Assert.Contains("by alice", audit.Detail);
+        Assert.Equal("192.0.2.50", audit.ClientIp);
+    }
+
+    [Fact]
+    public async Task Revoking_an_unknown_or_ended_session_changes_nothing()
+    {
+        var id = await _database.SeedSessionAsync("bob", Now);
+        await using var db = _database.NewContext();
+        var handler = new RevokeSessionHandler(db, _clock);
+
+        Assert.Equal(0, await handler.Handle(new RevokeSessionCommand("nope", "alice", AdminBrowser), default));
+        Assert.Equal(1, await handler.Handle(new RevokeSessionCommand(id, "alice", AdminBrowser), default));
+        Assert.Equal(0, await handler.Handle(new RevokeSessionCommand(id, "alice", AdminBrowser), default));
+        Assert.Equal(1, await _database.NewContext().AuditEvents.CountAsync());
+    }
+
+    [Fact]
+    public async Task Revoking_a_user_ends_every_active_session_of_that_user_and_no_one_else()
+    {
+        await _database.SeedSessionAsync("bob", Now);
+        await _database.SeedSessionAsync("bob", Now);
+        var carol = await _database.SeedSessionAsync("carol", Now);
+
+        await using (var db = _database.NewContext())
+        {
+            Assert.Equal(2, await new RevokeUserSessionsHandler(db, _clock).Handle(new RevokeUserSessionsCommand("bob", "alice", AdminBrowser), default));
+        }
+
+        await using var read = _database.NewContext();
+        Assert.All(await read.Sessions.Where(s => s.Username == "bob").ToListAsync(), s => Assert.Equal(SessionEndReason.AdminRevoked, s.EndReason));
+        Assert.Null((await read.Sessions.FindAsync(carol))!.EndedAt);
+        Assert.Equal(2, await read.AuditEvents.CountAsync(e => e.Type == AuditEventType.SessionRevoked && e.Username == "bob"));
+    }
+
+    [Fact]
+    public async Task A_user_can_end_their_own_other_session_but_not_someone_elses_nor_the_one_in_use()
+    {
+        var here = await _database.SeedSessionAsync("bob", Now);
+        var phone = await _database.SeedSessionAsync("bob", Now);
+        var carols = await _database.SeedSessionAsync("carol", Now);
+        await using var db = _database.NewContext();
+        var handler = new EndOwnSessionHandler(db, _clock);
+
+        Assert.False(await handler.Handle(new EndOwnSessionCommand(carols, "bob", here, RequestOrigin.Unknown), default));
+        Assert.False(await handler.Handle(new EndOwnSessionCommand(here, "bob", here, RequestOrigin.Unknown), default));
+        Assert.True(await handler.Handle(new EndOwnSessionCommand(phone, "bob", here, RequestOrigin.Unknown), default));
+
+        await using var read = _database.NewContext();
+        Assert.Null((await read.Sessions.FindAsync(carols))!.EndedAt);
+        Assert.Null((await read.Sessions.FindAsync(here))!.EndedAt);
+        Assert.Equal(SessionEndReason.Logout, (await read.Sessions.FindAsync(phone))!.EndReason);
+    }
+}

@@ -1,0 +1,109 @@
+using CasPortal.Application.Common.Cas;
+using CasPortal.Application.Common.Models;
+using CasPortal.Application.Common.Options;
+using CasPortal.Application.Sessions.SingleLogout;
+using CasPortal.Application.UnitTests.Common;
+using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CasPortal.Application.UnitTests.Sessions.SingleLogout;
+
+public sealed class SingleLogoutHandlerTests : IDisposable
+{
+    private static readonly RequestOrigin CasServer = new("192.0.2.10", "Apereo CAS");
+    private readonly TestDatabase _database = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task The_session_started_with_the_named_ticket_ends_and_the_logout_is_audited()
+    {
+        var target = await _database.SeedSessionAsync("alice", Now, TicketHash.Of(LogoutRequestTests.SampleTicket));
+        var other = await _database.SeedSessionAsync("alice", Now, TicketHash.Of("ST-other"));
+
+        var outcome = await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"));
+
+        Assert.Equal(SingleLogoutOutcome.Accepted, outcome);
+        await using var db = _database.NewContext();
+        Assert.Equal(SessionEndReason.SingleLogout, (await db.Sessions.FindAsync(target))!.EndReason);
+        Assert.Null((await db.Sessions.FindAsync(other))!.EndedAt);
+        var audit = Assert.Single(db.AuditEvents);
+        Assert.Equal((AuditEventType.SingleLogout, "alice", target, "192.0.2.10"), (audit.Type, audit.Username, audit.SessionId, audit.ClientIp));
+        Assert.DoesNotContain(LogoutRequestTests.SampleTicket, audit.Detail);
+    }
+
+    [Fact]
+    public async Task An_unknown_or_already_ended_ticket_is_accepted_and_changes_nothing()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now, TicketHash.Of(LogoutRequestTests.SampleTicket));
+        await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        var again = await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"));
+        var unknown = await Handle(LogoutRequestTests.Sample("slo-logout-request.xml").Replace("ST-42", "ST-43"));
+
+        Assert.Equal(SingleLogoutOutcome.Accepted, again);
+        Assert.Equal(SingleLogoutOutcome.Accepted, unknown);
+        await using var db = _database.NewContext();
+        Assert.Single(db.AuditEvents);
+        Assert.Equal(Now.AddMinutes(-1), (await db.Sessions.FindAsync(id))!.EndedAt);
+    }
+
+    [Fact]
+    public async Task A_malformed_request_changes_nothing()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now, TicketHash.Of(LogoutRequestTests.SampleTicket));
+
+        Assert.Equal(SingleLogoutOutcome.Malformed, await Handle("<samlp:LogoutRequest"));
+
+        await using var db = _database.NewContext();
+        Assert.Null((await db.Sessions.FindAsync(id))!.EndedAt);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.10", SingleLogoutOutcome.Accepted)]
+    [InlineData("::ffff:192.0.2.10", SingleLogoutOutcome.Accepted)]
+    [InlineData("198.51.100.7", SingleLogoutOutcome.SourceNotAllowed)]
+    [InlineData(null, SingleLogoutOutcome.SourceNotAllowed)]
+    public async Task With_an_allow_list_only_listed_CAS_servers_may_end_sessions(string? source, SingleLogoutOutcome expected)
+    {
+        var id = await _database.SeedSessionAsync("alice", Now, TicketHash.Of(LogoutRequestTests.SampleTicket));
+
+        var outcome = await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"), new RequestOrigin(source, null), ["192.0.2.0/28"]);
+
+        Assert.Equal(expected, outcome);
+        await using var db = _database.NewContext();
+        var ended = (await db.Sessions.FindAsync(id))!.EndedAt is not null;
+        Assert.Equal(expected == SingleLogoutOutcome.Accepted, ended);
+        if (expected == SingleLogoutOutcome.SourceNotAllowed)
+        {
+            Assert.Equal(AuditEventType.SingleLogoutRefused, (await db.AuditEvents.SingleAsync()).Type);
+        }
+    }
+
+    [Fact]
+    public async Task The_allow_list_does_not_apply_to_the_front_channel_which_comes_from_browsers()
+    {
+        await _database.SeedSessionAsync("alice", Now, TicketHash.Of(LogoutRequestTests.SampleTicket));
+
+        var outcome = await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"), new RequestOrigin("198.51.100.7", null),
+            ["192.0.2.0/28"], SingleLogoutChannel.FrontChannel);
+
+        Assert.Equal(SingleLogoutOutcome.Accepted, outcome);
+    }
+
+    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+
+    private async Task<SingleLogoutOutcome> Handle(
+        string xml, RequestOrigin? origin = null, List<string>? allowedSources = null,
+        SingleLogoutChannel channel = SingleLogoutChannel.BackChannel)
+    {
+        await using var db = _database.NewContext();
+        var options = Options.Create(new SingleLogoutOptions { AllowedSources = allowedSources ?? [] });
+        return await new SingleLogoutHandler(db, options, _clock).Handle(new SingleLogoutCommand(xml, channel, origin ?? CasServer), CancellationToken.None);
+    }
+}
