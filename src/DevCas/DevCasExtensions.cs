@@ -9,12 +9,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace CasPortal.DevCas;
 
 /// <summary>
-/// A minimal CAS server (protocol 1.0, 2.0 and 3.0 service tickets) for development only: users come from
-/// configuration, tickets live in memory, there is no proxying and no single logout.
+/// A minimal CAS server for development only: protocol 1.0, 2.0 and 3.0 (XML and JSON) service and proxy tickets,
+/// SAML 1.1 validation, proxy-granting tickets, <c>method=POST</c> and back-channel single logout. Users come from
+/// configuration, tickets live in memory (one process).
 /// </summary>
 public static class DevCasExtensions
 {
-    /// <summary>Binds <see cref="DevCasOptions"/> from <paramref name="section"/> ("DevCas") and registers the registry.</summary>
+    /// <summary>
+    /// Binds <see cref="DevCasOptions"/> from <paramref name="section"/> ("DevCas"), registers the registry and the
+    /// "DevCas" named HttpClient used for proxy callbacks, single logout and the sample service.
+    /// </summary>
     public static IServiceCollection AddDevCas(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -34,10 +38,19 @@ public static class DevCasExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DevCasTicketRegistry>();
+        services.TryAddSingleton<DevCasBackChannel>();
+        services.AddHttpClient(DevCasBackChannel.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(5))
+            // A proxy callback must answer 200 itself: a redirect (to a login page, say) is not a delivery.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            // The default handler logs request URLs, and the proxy callback's URL carries the PGT in its query.
+            .RemoveAllLoggers();
         return services;
     }
 
-    /// <summary>Maps /login, /logout, /validate, /serviceValidate and /p3/serviceValidate under <paramref name="pathPrefix"/>.</summary>
+    /// <summary>
+    /// Maps under <paramref name="pathPrefix"/>: /login (GET, POST), /logout (GET, POST), /validate, /serviceValidate,
+    /// /proxyValidate, /p3/serviceValidate, /p3/proxyValidate, /proxy, /samlValidate (POST) and /sample-service.
+    /// </summary>
     public static IEndpointRouteBuilder MapDevCas(this IEndpointRouteBuilder endpoints, string pathPrefix = "/dev-cas")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -61,9 +74,15 @@ public static class DevCasExtensions
         group.MapGet("/login", handlers.GetLogin);
         group.MapPost("/login", handlers.PostLogin);
         group.MapGet("/logout", handlers.Logout);
+        group.MapPost("/logout", handlers.Logout);
         group.MapGet("/validate", DevCasEndpoints.Validate);
         group.MapGet("/serviceValidate", DevCasEndpoints.ServiceValidate);
+        group.MapGet("/proxyValidate", DevCasEndpoints.ProxyValidate);
         group.MapGet("/p3/serviceValidate", DevCasEndpoints.P3ServiceValidate);
+        group.MapGet("/p3/proxyValidate", DevCasEndpoints.P3ProxyValidate);
+        group.MapGet("/proxy", DevCasEndpoints.Proxy);
+        group.MapPost("/samlValidate", DevCasEndpoints.SamlValidate);
+        group.MapGet("/sample-service", handlers.SampleService);
         return endpoints;
     }
 

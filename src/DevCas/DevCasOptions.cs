@@ -6,6 +6,8 @@ namespace CasPortal.DevCas;
 /// <code>
 /// "DevCas": {
 ///   "AllowedServicePrefixes": [ "https://localhost:5001/" ],
+///   "AllowHttpProxyCallbacks": false,
+///   "SendSingleLogout": true,
 ///   "Users": [ { "Username": "alice", "Password": "alice",
 ///                "Attributes": { "displayName": [ "Alice Liddell" ], "memberOf": [ "cn=staff,ou=groups,dc=example,dc=edu" ] } } ]
 /// }
@@ -22,6 +24,19 @@ public sealed class DevCasOptions
     /// "https://portal.example.edu" cannot be matched by "https://portal.example.edu.evil.com". Empty = any http(s) URL.
     /// </summary>
     public List<string> AllowedServicePrefixes { get; set; } = [];
+
+    /// <summary>
+    /// The CAS specification requires an https <c>pgtUrl</c> (proxy callback); an http one makes validation fail with
+    /// <c>INVALID_PROXY_CALLBACK</c>. Setting this to true also accepts http callbacks. The portal sets it in
+    /// Development only, where its PublicBaseUrl (and so its proxy callback) is plain http://localhost.
+    /// </summary>
+    public bool AllowHttpProxyCallbacks { get; set; }
+
+    /// <summary>
+    /// Back-channel single logout: on /logout, POST a SAML 2.0 <c>logoutRequest</c> to every service that received a
+    /// service ticket during the ending single sign-on session.
+    /// </summary>
+    public bool SendSingleLogout { get; set; } = true;
 }
 
 public sealed class DevCasUser

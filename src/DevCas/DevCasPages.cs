@@ -11,12 +11,14 @@ internal static class DevCasPages
 {
     public static IResult LoginForm(
         string formAction, string service, IEnumerable<string> knownUsers, string username = "", string? error = null,
-        int statusCode = StatusCodes.Status200OK)
+        int statusCode = StatusCodes.Status200OK, bool postTicket = false)
     {
         var errorHtml = error is null ? "" : $"<p role=\"alert\"><strong>{Encode(error)}</strong></p>\n";
+        // method=POST travels with the form, so that the ticket is posted back after the credentials are checked.
+        var methodHtml = postTicket ? "\n<input type=\"hidden\" name=\"method\" value=\"POST\">" : "";
         var body = $"""
             {errorHtml}<form method="post" action="{Encode(formAction)}">
-            <input type="hidden" name="service" value="{Encode(service)}">
+            <input type="hidden" name="service" value="{Encode(service)}">{methodHtml}
             <p><label for="username">Username</label><br><input id="username" name="username" value="{Encode(username)}" autocomplete="username" required autofocus></p>
             <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
             <p><button type="submit">Sign in</button></p>
@@ -26,6 +28,22 @@ internal static class DevCasPages
             """;
         return Page("Sign in", body, statusCode);
     }
+
+    /// <summary>
+    /// The answer to <c>method=POST</c> (CAS 3.0): the ticket goes to the service in a form post instead of a query
+    /// string. Real servers submit this form with a script; the portal's Content-Security-Policy allows no inline
+    /// script, so there is none here: the user presses a plain button.
+    /// </summary>
+    public static IResult PostTicket(string service, string ticket) => Page(
+        "Continue to the application",
+        $"""
+        <form method="post" action="{Encode(service)}">
+        <input type="hidden" name="ticket" value="{Encode(ticket)}">
+        <p><button type="submit">Continue to the application</button></p>
+        </form>
+        <p>You are signed in. The application <code>{Encode(service)}</code> asked to receive the ticket by a form post.</p>
+        """,
+        StatusCodes.Status200OK);
 
     public static IResult ServiceMissing() => Page(
         "Service missing",

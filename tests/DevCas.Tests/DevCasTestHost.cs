@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -19,22 +20,30 @@ internal sealed class DevCasTestHost : IAsyncDisposable
 
     private readonly IHost _host;
 
-    private DevCasTestHost(IHost host, FakeTimeProvider time)
+    private DevCasTestHost(IHost host, FakeTimeProvider time, OutboundHandler outbound)
     {
         _host = host;
         Time = time;
+        Outbound = outbound;
         Client = host.GetTestClient();
     }
 
     public FakeTimeProvider Time { get; }
 
+    /// <summary>The server's outbound HTTP ("DevCas" client): proxy callbacks and single logout posts.</summary>
+    public OutboundHandler Outbound { get; }
+
     public HttpClient Client { get; }
 
-    public static async Task<DevCasTestHost> StartAsync(string allowedServicePrefixesJson = """["https://portal.example.edu/"]""")
+    /// <param name="allowedServicePrefixesJson">DevCas:AllowedServicePrefixes, as JSON.</param>
+    /// <param name="moreSettingsJson">More DevCas settings, e.g. <c>"SendSingleLogout": false,</c> (with the comma).</param>
+    public static async Task<DevCasTestHost> StartAsync(
+        string allowedServicePrefixesJson = """["https://portal.example.edu/"]""", string moreSettingsJson = "")
     {
         var json = $$"""
             {
               "DevCas": {
+                {{moreSettingsJson}}
                 "TicketLifetime": "00:01:00",
                 "AllowedServicePrefixes": {{allowedServicePrefixesJson}},
                 "Users": [
@@ -57,6 +66,7 @@ internal sealed class DevCasTestHost : IAsyncDisposable
     {
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 15, 2, 184, TimeSpan.Zero));
+        var outbound = new OutboundHandler();
         var host = new HostBuilder()
             .ConfigureWebHost(web => web
                 .UseTestServer()
@@ -65,6 +75,8 @@ internal sealed class DevCasTestHost : IAsyncDisposable
                     services.AddSingleton<TimeProvider>(time);
                     services.AddRouting();
                     services.AddDevCas(configuration.GetSection("DevCas"));
+                    // No real network: the server's outbound calls land in the recording fake.
+                    services.AddHttpClient("DevCas").ConfigurePrimaryHttpMessageHandler(() => outbound);
                 })
                 .Configure(app =>
                 {
@@ -82,7 +94,9 @@ internal sealed class DevCasTestHost : IAsyncDisposable
             throw;
         }
 
-        return new DevCasTestHost(host, time);
+        // Calls from the server to itself (the sample service validating its ticket) go through the TestServer.
+        outbound.Loopback = new HttpMessageInvoker(host.GetTestServer().CreateHandler());
+        return new DevCasTestHost(host, time, outbound);
     }
 
     public async Task<HttpResponseMessage> GetAsync(string url, string? tgc = null)
@@ -158,6 +172,59 @@ internal sealed class DevCasTestHost : IAsyncDisposable
         using var response = await Client.GetAsync(ValidationUrl(endpoint, service, ticket, renew));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/xml; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        var document = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(Cas + "serviceResponse", document.Root!.Name);
+        return Assert.Single(document.Root.Elements());
+    }
+
+    /// <summary>Validates with <c>format=JSON</c> at a CAS 3.0 endpoint and returns the child of serviceResponse.</summary>
+    public async Task<(string Name, JsonElement Value)> ValidateJsonAsync(
+        string? service, string? ticket, string endpoint = "p3/serviceValidate", string? pgtUrl = null)
+    {
+        var url = ValidationUrl(endpoint, service, ticket) + "&format=JSON" +
+                  (pgtUrl is null ? "" : "&pgtUrl=" + Uri.EscapeDataString(pgtUrl));
+        using var response = await Client.GetAsync(url);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = Assert.Single(document.RootElement.EnumerateObject());
+        Assert.Equal("serviceResponse", root.Name);
+        var answer = Assert.Single(root.Value.EnumerateObject());
+        // Cloned: the document is disposed on return.
+        return (answer.Name, answer.Value.Clone());
+    }
+
+    /// <summary>Validates at a CAS 2.0/3.0 endpoint with a pgtUrl; returns the single child of cas:serviceResponse.</summary>
+    public async Task<XElement> ValidateWithPgtUrlAsync(
+        string service, string ticket, string pgtUrl, string endpoint = "p3/serviceValidate")
+    {
+        using var response = await Client.GetAsync(
+            ValidationUrl(endpoint, service, ticket) + "&pgtUrl=" + Uri.EscapeDataString(pgtUrl));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var document = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(Cas + "serviceResponse", document.Root!.Name);
+        return Assert.Single(document.Root.Elements());
+    }
+
+    /// <summary>Calls /proxy and returns the single child of cas:serviceResponse.</summary>
+    public async Task<XElement> ProxyAsync(string? pgt, string? targetService)
+    {
+        var parameters = new List<string>();
+        if (pgt is not null)
+        {
+            parameters.Add($"pgt={Uri.EscapeDataString(pgt)}");
+        }
+
+        if (targetService is not null)
+        {
+            parameters.Add($"targetService={Uri.EscapeDataString(targetService)}");
+        }
+
+        using var response = await Client.GetAsync($"/dev-cas/proxy?{string.Join('&', parameters)}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/xml; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         var document = XDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(Cas + "serviceResponse", document.Root!.Name);
         return Assert.Single(document.Root.Elements());
