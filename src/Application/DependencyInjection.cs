@@ -18,6 +18,7 @@ public static class DependencyInjection
             // Handlers use the scoped database context.
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+            options.StreamPipelineBehaviors = [typeof(StreamValidationBehaviour<,>)];
         });
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
 
@@ -29,6 +30,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
         services.AddOptions<SingleLogoutOptions>().Bind(configuration.GetSection(SingleLogoutOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SingleLogoutOptions>, SingleLogoutOptionsValidator>();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -11,4 +11,5 @@ public static class Limits
     public const int ClientIpLength = 45;
     public const int UserAgentLength = 512;
     public const int AuditDetailLength = 1024;
+    public const int AuditCodeLength = 64;
 }

@@ -1,7 +1,13 @@
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Infrastructure.Cas;
 using CasPortal.Infrastructure.Persistence;
-using CasPortal.Infrastructure.Sessions;
+using CasPortal.Application.Audit.PurgeAuditLog;
+using CasPortal.Application.Common.Options;
+using CasPortal.Application.Sessions.CloseExpiredSessions;
+using CasPortal.Infrastructure.BackgroundJobs;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -30,10 +36,21 @@ public static class DependencyInjection
             .PersistKeysToDbContext<PortalDbContext>();
 
         services.AddHostedService<DatabaseMigrator>();
-        services.AddHostedService<SessionCleanupService>();
+        services.AddRecurring<CloseExpiredSessionsCommand, CloseExpiredSessionsResult>(
+            provider => provider.GetRequiredService<IOptions<SessionOptions>>().Value.CleanupInterval);
+        services.AddRecurring<PurgeAuditLogCommand, int>(
+            provider => provider.GetRequiredService<IOptions<AuditOptions>>().Value.PurgeInterval);
         services.AddCasGateway();
         return services;
     }
+
+    private static void AddRecurring<TCommand, TResult>(this IServiceCollection services, Func<IServiceProvider, TimeSpan> interval)
+        where TCommand : ICommand<TResult>, new() =>
+        services.AddHostedService(provider => new RecurringCommandService<TCommand, TResult>(
+            provider.GetRequiredService<IServiceScopeFactory>(),
+            interval(provider),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<RecurringCommandService<TCommand, TResult>>>()));
 
     /// <summary>
     /// Resolves a relative SQLite file against the app's content root (not the shell's working folder) and creates its

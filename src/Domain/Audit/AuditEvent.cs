@@ -14,7 +14,8 @@ public sealed class AuditEvent
         string? sessionId = null,
         string? clientIp = null,
         string? userAgent = null,
-        string? detail = null)
+        string? detail = null,
+        string? code = null)
     {
         if (occurredAt.Kind != DateTimeKind.Utc)
         {
@@ -28,6 +29,7 @@ public sealed class AuditEvent
         ClientIp = Text.Clip(clientIp, Limits.ClientIpLength);
         UserAgent = Text.Clip(userAgent, Limits.UserAgentLength);
         Detail = Text.Clip(detail, Limits.AuditDetailLength);
+        Code = Text.Clip(code, Limits.AuditCodeLength);
     }
 
     public long Id { get; private set; }
@@ -38,4 +40,7 @@ public sealed class AuditEvent
     public string? ClientIp { get; private set; }
     public string? UserAgent { get; private set; }
     public string? Detail { get; private set; }
+
+    /// <summary>A short machine-readable reason (a CAS failure code, TIMEOUT …) so failures can be counted by cause.</summary>
+    public string? Code { get; private set; }
 }

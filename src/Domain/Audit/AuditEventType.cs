@@ -13,6 +13,9 @@ public enum AuditEventType
     AccessDenied = 8,
     RequestRejected = 9,
     SingleLogoutRefused = 10,
+    ProxyTicketIssued = 11,
+    ProxyTicketRefused = 12,
+    AuditPurged = 13,
 }
 
 public static class AuditEventTypes
@@ -29,9 +32,14 @@ public static class AuditEventTypes
         [AuditEventType.AccessDenied] = ("Access to an administrator page denied", true),
         [AuditEventType.RequestRejected] = ("Request rejected as malformed", true),
         [AuditEventType.SingleLogoutRefused] = ("Single logout request refused: not from an allowed CAS server address", true),
+        [AuditEventType.ProxyTicketIssued] = ("Proxy ticket obtained to call a linked service for the user", false),
+        [AuditEventType.ProxyTicketRefused] = ("Proxy ticket refused by the CAS server", true),
+        [AuditEventType.AuditPurged] = ("Old audit events removed by the retention policy", false),
     };
 
     public static IReadOnlyCollection<AuditEventType> All => Catalogue.Keys;
+
+    public static IReadOnlyList<AuditEventType> Failures { get; } = Catalogue.Where(e => e.Value.IsFailure).Select(e => e.Key).ToList();
 
     public static string Describe(AuditEventType type) =>
         Catalogue.TryGetValue(type, out var entry) ? entry.Description : type.ToString();

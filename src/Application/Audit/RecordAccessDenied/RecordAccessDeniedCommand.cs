@@ -13,7 +13,7 @@ public sealed class RecordAccessDeniedHandler(IPortalDbContext db, TimeProvider 
     public async ValueTask<Unit> Handle(RecordAccessDeniedCommand command, CancellationToken cancellationToken)
     {
         db.AuditEvents.Add(new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.AccessDenied, command.Username,
-            command.SessionId, command.Origin.ClientIp, command.Origin.UserAgent, $"Denied {command.Path}"));
+            command.SessionId, command.Origin.ClientIp, command.Origin.UserAgent, $"Denied {command.Path}", "NOT_ADMINISTRATOR"));
         await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }

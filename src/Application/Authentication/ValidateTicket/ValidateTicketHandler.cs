@@ -87,7 +87,7 @@ public sealed class ValidateTicketHandler(
         var replayed = code == CasFailureCodes.InvalidTicket && !command.IsRetry;
         var detail = $"{code}: {reason} (ticket #{TicketHash.Short(ticketHash)}{(replayed ? "; signing in again" : string.Empty)})";
         db.AuditEvents.Add(new AuditEvent(
-            now, AuditEventType.LoginFailed, clientIp: command.Origin.ClientIp, userAgent: command.Origin.UserAgent, detail: detail));
+            now, AuditEventType.LoginFailed, clientIp: command.Origin.ClientIp, userAgent: command.Origin.UserAgent, detail: detail, code: code));
         await db.SaveChangesAsync(cancellationToken);
 
         if (replayed)

@@ -39,7 +39,8 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(
                 AuditEventType.RequestRejected,
                 clientIp: audited.Origin.ClientIp,
                 userAgent: audited.Origin.UserAgent,
-                detail: $"{typeof(TMessage).Name} rejected: invalid {fields}"));
+                detail: $"{typeof(TMessage).Name} rejected: invalid {fields}",
+                code: "MALFORMED_REQUEST"));
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -50,7 +50,8 @@ public sealed class SingleLogoutHandler(
         {
             db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SingleLogoutRefused,
                 clientIp: command.Origin.ClientIp, userAgent: command.Origin.UserAgent,
-                detail: "Back-channel logout request from an address not in Cas:SingleLogout:AllowedSources"));
+                detail: "Back-channel logout request from an address not in Cas:SingleLogout:AllowedSources",
+                code: "SOURCE_NOT_ALLOWED"));
             await db.SaveChangesAsync(cancellationToken);
             return SingleLogoutOutcome.SourceNotAllowed;
         }

@@ -27,6 +27,10 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                         .HasMaxLength(45)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
@@ -53,7 +57,11 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OccurredAt");
 
-                    b.HasIndex("SessionId");
+                    b.HasIndex("ClientIp", "OccurredAt");
+
+                    b.HasIndex("SessionId", "OccurredAt");
+
+                    b.HasIndex("Type", "OccurredAt");
 
                     b.HasIndex("Username", "OccurredAt");
 

@@ -1,0 +1,20 @@
+using CasPortal.Domain;
+using FluentValidation;
+
+namespace CasPortal.Application.Audit;
+
+/// <summary>The checks every audit query shares.</summary>
+public sealed class AuditFilterValidator : AbstractValidator<AuditFilter>
+{
+    public AuditFilterValidator()
+    {
+        RuleFor(f => f.User).MaximumLength(Limits.UsernameLength).WithMessage("The user filter is too long.");
+        RuleFor(f => f.ClientIp).MaximumLength(Limits.ClientIpLength).WithMessage("The client IP filter is too long.");
+        RuleFor(f => f.SessionId).MaximumLength(Limits.SessionIdLength).WithMessage("The session filter is too long.");
+        RuleFor(f => f.Type).IsInEnum().WithMessage("Unknown event type.");
+        RuleFor(f => f.Outcome).IsInEnum().WithMessage("Unknown outcome.");
+        RuleFor(f => f.UserMatch).IsInEnum().WithMessage("Unknown user match.");
+        RuleFor(f => f).Must(f => f.FromUtc is null || f.ToUtc is null || f.FromUtc < f.ToUtc)
+            .WithName("Time range").WithMessage("The time range ends before it starts.");
+    }
+}

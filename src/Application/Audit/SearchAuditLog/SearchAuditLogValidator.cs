@@ -1,0 +1,15 @@
+using FluentValidation;
+
+namespace CasPortal.Application.Audit.SearchAuditLog;
+
+public sealed class SearchAuditLogValidator : AbstractValidator<SearchAuditLogQuery>
+{
+    public static readonly IReadOnlyList<int> PageSizes = [25, 50, 100, 200];
+
+    public SearchAuditLogValidator()
+    {
+        RuleFor(q => q.Filter).SetValidator(new AuditFilterValidator());
+        RuleFor(q => q.PageSize).Must(size => PageSizes.Contains(size))
+            .WithMessage($"Choose a page size of {string.Join(", ", PageSizes)}.");
+    }
+}

@@ -1,0 +1,46 @@
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CasPortal.Infrastructure.BackgroundJobs;
+
+/// <summary>
+/// Sends one command now and then every <c>interval</c>, each time in its own scope: session clean-up and audit
+/// retention. A failed run is logged and tried again at the next tick; it never stops the service.
+/// </summary>
+internal sealed class RecurringCommandService<TCommand, TResult>(
+    IServiceScopeFactory scopes,
+    TimeSpan interval,
+    TimeProvider clock,
+    ILogger<RecurringCommandService<TCommand, TResult>> logger) : BackgroundService
+    where TCommand : ICommand<TResult>, new()
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval, clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new TCommand(), stoppingToken);
+                BackgroundJobLog.Finished(logger, typeof(TCommand).Name, result?.ToString() ?? string.Empty);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                BackgroundJobLog.Failed(logger, typeof(TCommand).Name, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+internal static partial class BackgroundJobLog
+{
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "{Job} finished: {Result}")]
+    public static partial void Finished(ILogger logger, string job, string result);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "{Job} failed; it runs again at the next interval")]
+    public static partial void Failed(ILogger logger, string job, Exception exception);
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CasPortal.Application.Audit;
+using CasPortal.Application.Audit.ExportAuditLog;
+using CasPortal.Application.Audit.GetAuditChart;
+using CasPortal.Application.Audit.SearchAuditLog;
+using CasPortal.Domain.Audit;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CasPortal.Web.Pages.Admin;
+
+/// <summary>
+/// The audit log for security staff: filters kept in the URL (so a view can be bookmarked), keyset pages, a chart of the
+/// range, and CSV / JSON Lines exports of exactly what is filtered. Times are entered and shown in the chosen time zone.
+/// </summary>
+public sealed class AuditModel(IMediator mediator) : PageModel
+{
+    public const string LocalTimeFormat = "yyyy-MM-dd'T'HH:mm";
+
+    [BindProperty(SupportsGet = true, Name = "user")] public string? UserFilter { get; set; }
+    [BindProperty(SupportsGet = true)] public UserMatch Match { get; set; }
+    [BindProperty(SupportsGet = true)] public AuditEventType? Type { get; set; }
+    [BindProperty(SupportsGet = true)] public AuditOutcome Outcome { get; set; }
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Ip { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Session { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Tz { get; set; }
+    [BindProperty(SupportsGet = true)] public int Size { get; set; } = 50;
+    [BindProperty(SupportsGet = true)] public string? Before { get; set; }
+
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public AuditPage Result { get; private set; } = new([], null);
+    public AuditChart? Chart { get; private set; }
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (ReadFilter() is not { } filter)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Result = await mediator.Send(new SearchAuditLogQuery(filter, AuditCursor.Parse(Before), Size), cancellationToken);
+        Chart = await mediator.Send(new GetAuditChartQuery(filter, Zone), cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetExportAsync(string format, CancellationToken cancellationToken)
+    {
+        if (format is not ("csv" or "jsonl") || ReadFilter() is not { } filter)
+        {
+            Errors = [.. Errors, .. format is "csv" or "jsonl" ? [] : new[] { "Export as csv or jsonl." }];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        // Validation runs on the first read, before a header is sent, so a bad filter still gets a 400 page.
+        var rows = mediator.CreateStream(new ExportAuditLogQuery(filter), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var hasRow = await rows.MoveNextAsync();
+
+        var fileName = $"audit-{DateTime.UtcNow:yyyyMMdd-HHmmss}.{format}";
+        Response.ContentType = format == "csv" ? AuditCsv.ContentType : AuditJsonLines.ContentType;
+        Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        Response.Headers.CacheControl = "no-store";
+        await using (rows)
+        {
+            if (format == "csv")
+            {
+                await WriteCsvAsync(rows, hasRow);
+            }
+            else
+            {
+                await WriteJsonLinesAsync(rows, hasRow, cancellationToken);
+            }
+        }
+
+        return new EmptyResult();
+    }
+
+    public string LinkWith(object changes)
+    {
+        var values = new RouteValueDictionary
+        {
+            ["user"] = UserFilter, ["match"] = Match, ["type"] = Type, ["outcome"] = Outcome, ["from"] = From, ["to"] = To,
+            ["ip"] = Ip, ["session"] = Session, ["tz"] = Tz, ["size"] = Size,
+        };
+        foreach (var (key, value) in new RouteValueDictionary(changes))
+        {
+            values[key] = value;
+        }
+
+        return Url.Page("/Admin/Audit", values)!;
+    }
+
+    public string Local(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private async Task WriteCsvAsync(IAsyncEnumerator<AuditEventRow> rows, bool hasRow)
+    {
+        // The byte-order mark lets spreadsheet programs read the file as UTF-8.
+        await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(true), 64 * 1024);
+        await AuditCsv.WriteHeaderAsync(writer);
+        for (var more = hasRow; more; more = await rows.MoveNextAsync())
+        {
+            await AuditCsv.WriteRowAsync(writer, rows.Current);
+        }
+    }
+
+    private async Task WriteJsonLinesAsync(IAsyncEnumerator<AuditEventRow> rows, bool hasRow, CancellationToken cancellationToken)
+    {
+        var newline = "\n"u8.ToArray();
+        await using var buffered = new BufferedStream(Response.Body, 64 * 1024);
+        await using var json = new Utf8JsonWriter(buffered);
+        for (var more = hasRow; more; more = await rows.MoveNextAsync())
+        {
+            AuditJsonLines.WriteRow(json, rows.Current);
+            await json.FlushAsync(cancellationToken);
+            json.Reset();
+            await buffered.WriteAsync(newline, cancellationToken);
+        }
+    }
+
+    /// <summary>The query string as a filter, or null (with <see cref="Errors"/>) when a value is not usable.</summary>
+    private AuditFilter? ReadFilter()
+    {
+        var errors = ModelState.Where(e => e.Value?.Errors.Count > 0).Select(e => $"The {e.Key.ToLowerInvariant()} filter has a value that is not allowed.").ToList();
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(Tz ?? "UTC", out var zone))
+        {
+            Zone = zone;
+        }
+        else
+        {
+            errors.Add("Unknown time zone.");
+        }
+
+        var from = ToUtc(From, "start", errors);
+        var to = ToUtc(To, "end", errors);
+        Errors = errors;
+        return errors.Count > 0
+            ? null
+            : new AuditFilter(Blank(UserFilter), Match, Type, Outcome, from, to, Blank(Ip), Blank(Session));
+    }
+
+    private DateTime? ToUtc(string? local, string which, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(local))
+        {
+            return null;
+        }
+
+        if (!DateTime.TryParseExact(local, LocalTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            errors.Add($"The {which} time is not a date and time (YYYY-MM-DDTHH:MM).");
+            return null;
+        }
+
+        // A local time that does not exist (skipped by a daylight-saving change) moves to the next valid instant.
+        while (Zone.IsInvalidTime(value))
+        {
+            value = value.AddMinutes(30);
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(value, Zone);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

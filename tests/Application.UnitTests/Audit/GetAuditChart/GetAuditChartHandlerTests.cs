@@ -1,0 +1,66 @@
+using CasPortal.Application.Audit;
+using CasPortal.Application.Audit.GetAuditChart;
+using CasPortal.Application.UnitTests.Common;
+using CasPortal.Domain.Audit;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CasPortal.Application.UnitTests.Audit.GetAuditChart;
+
+public sealed class GetAuditChartHandlerTests : IDisposable
+{
+    private readonly TestDatabase _database = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task A_short_range_is_counted_per_hour_of_the_viewers_time_zone()
+    {
+        var nineUtc = new DateTime(2026, 11, 27, 9, 10, 0, DateTimeKind.Utc);
+        await AddAsync(
+            new AuditEvent(nineUtc, AuditEventType.LoginSucceeded, "a"),
+            new AuditEvent(nineUtc.AddMinutes(5), AuditEventType.LoginSucceeded, "b"),
+            new AuditEvent(nineUtc.AddMinutes(20), AuditEventType.LoginFailed, code: "INVALID_TICKET"),
+            new AuditEvent(nineUtc.AddHours(1), AuditEventType.LoginFailed, code: "TIMEOUT"),
+            new AuditEvent(nineUtc.AddHours(1), AuditEventType.LoginFailed, code: "INVALID_TICKET"),
+            new AuditEvent(nineUtc, AuditEventType.Logout, "a"));
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+        var chart = await ChartAsync(new AuditFilter(FromUtc: nineUtc.AddMinutes(-10), ToUtc: nineUtc.AddHours(3)), paris);
+
+        Assert.True(chart.Hourly);
+        var ten = Assert.Single(chart.Buckets, b => b.Start == new DateTime(2026, 11, 27, 10, 0, 0));
+        Assert.Equal((2, 1), (ten.SignIns, ten.Failures));
+        var eleven = Assert.Single(chart.Buckets, b => b.Start == new DateTime(2026, 11, 27, 11, 0, 0));
+        Assert.Equal((0, 2), (eleven.SignIns, eleven.Failures));
+        Assert.Equal(4, chart.Buckets.Count); // 10:00 to 13:00 Paris time: the range ends 12:10 UTC
+        Assert.Equal([new FailureCause("INVALID_TICKET", 2), new FailureCause("TIMEOUT", 1)], chart.TopFailureCauses);
+    }
+
+    [Fact]
+    public async Task Without_a_time_filter_the_last_30_days_are_counted_per_day()
+    {
+        await AddAsync(
+            new AuditEvent(_clock.GetUtcNow().UtcDateTime.AddDays(-3), AuditEventType.LoginSucceeded, "a"),
+            new AuditEvent(_clock.GetUtcNow().UtcDateTime.AddDays(-40), AuditEventType.LoginSucceeded, "old"));
+
+        var chart = await ChartAsync(new AuditFilter(), TimeZoneInfo.Utc);
+
+        Assert.False(chart.Hourly);
+        Assert.Equal(31, chart.Buckets.Count); // two partial days at the ends
+        Assert.Equal(1, chart.Buckets.Sum(b => b.SignIns));
+    }
+
+    private async Task AddAsync(params AuditEvent[] events)
+    {
+        await using var db = _database.NewContext();
+        db.AuditEvents.AddRange(events);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<AuditChart> ChartAsync(AuditFilter filter, TimeZoneInfo zone)
+    {
+        await using var db = _database.NewContext();
+        return await new GetAuditChartHandler(db, _clock).Handle(new GetAuditChartQuery(filter, zone), default);
+    }
+}
