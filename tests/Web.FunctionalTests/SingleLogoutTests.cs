@@ -32,6 +32,21 @@ public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Logging_out_at_the_CAS_server_ends_the_portal_session_through_the_real_back_channel()
+    {
+        var (browser, ticket) = await SignedInAsync();
+        using var otherBrowser = portal.NewBrowser();
+        await otherBrowser.SignInAsync("bob", "bob");
+
+        var casLogout = await browser.GetAsync("/dev-cas/logout");
+
+        Assert.Equal(HttpStatusCode.OK, casLogout.StatusCode);
+        Assert.Equal(SessionEndReason.SingleLogout, (await SessionOfAsync(ticket)).EndReason);
+        Assert.Equal(HttpStatusCode.Found, (await browser.GetAsync("/profile")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await otherBrowser.GetAsync("/profile")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_back_channel_logout_request_as_the_raw_body_works_too()
     {
         var (browser, ticket) = await SignedInAsync();
