@@ -48,7 +48,7 @@ public static class DependencyInjection
         where TCommand : ICommand<TResult>, new() =>
         services.AddHostedService(provider => new RecurringCommandService<TCommand, TResult>(
             provider.GetRequiredService<IServiceScopeFactory>(),
-            interval(provider),
+            () => interval(provider),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<RecurringCommandService<TCommand, TResult>>>()));
 

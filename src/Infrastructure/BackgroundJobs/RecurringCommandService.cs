@@ -11,14 +11,15 @@ namespace CasPortal.Infrastructure.BackgroundJobs;
 /// </summary>
 internal sealed class RecurringCommandService<TCommand, TResult>(
     IServiceScopeFactory scopes,
-    TimeSpan interval,
+    Func<TimeSpan> interval,
     TimeProvider clock,
     ILogger<RecurringCommandService<TCommand, TResult>> logger) : BackgroundService
     where TCommand : ICommand<TResult>, new()
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(interval, clock);
+        // Read here rather than at construction: options are validated when the host starts, after services are built.
+        using var timer = new PeriodicTimer(interval(), clock);
         do
         {
             try

@@ -8,83 +8,195 @@ using Microsoft.Extensions.Options;
 namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>
-/// The CAS 3.0 back channel, as a typed <see cref="HttpClient"/> (see <see cref="CasServiceCollectionExtensions"/>).
-/// One GET per ticket, never retried (tickets are single use), bounded in time (Cas:ValidationTimeout, headers and
-/// body) and in size (Cas:MaxResponseBytes). Every outcome a server or network can cause is a result, not an exception;
-/// only the caller's own cancellation is thrown. Tickets never reach a log line or a reason.
+/// The CAS back channel, as a typed <see cref="HttpClient"/> (see <see cref="CasServiceCollectionExtensions"/>), for
+/// CAS 1.0, 2.0, 3.0 (XML and JSON) and SAML 1.1 as configured. One request per ticket, never retried (tickets are
+/// single use), bounded in time (Cas:ValidationTimeout, headers and body) and in size (Cas:MaxResponseBytes). Every
+/// outcome a server or network can cause is a result, not an exception; only the caller's own cancellation is thrown.
+/// Tickets and proxy-granting tickets never reach a log line or a reason; their hash prefixes do.
 /// </summary>
-public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> options, ILogger<CasGateway> logger) : ICasGateway
+/// <param name="time">The clock a SAML 1.1 assertion's validity window is checked against.</param>
+public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> options, TimeProvider time, ILogger<CasGateway> logger) : ICasGateway
 {
     private const int ReadChunkBytes = 16 * 1024;
 
     private readonly CasOptions _options = options.Value;
 
-    private string ServerUrl => string.IsNullOrWhiteSpace(_options.ServerUrl)
-        ? throw new InvalidOperationException("Cas:ServerUrl is not configured.")
-        : _options.ServerUrl;
+    public Uri BuildLoginUrl(string serviceUrl) => BuildLoginUrl(serviceUrl, gatewayAttempt: false);
 
-    public Uri BuildLoginUrl(string serviceUrl) => new(CasUrlBuilder.Login(ServerUrl, serviceUrl));
+    public Uri BuildLoginUrl(string serviceUrl, bool gatewayAttempt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceUrl);
+        if (gatewayAttempt && _options.Renew)
+        {
+            throw new InvalidOperationException("A gateway login cannot be combined with Cas:Renew: renew forces the login form, gateway forbids it.");
+        }
 
-    public Uri BuildLogoutUrl(string serviceUrl) => new(CasUrlBuilder.Logout(ServerUrl, serviceUrl));
+        return new(CasUrlBuilder.Login(_options, serviceUrl, gatewayAttempt));
+    }
+
+    public Uri BuildLogoutUrl(string serviceUrl)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceUrl);
+        return new(CasUrlBuilder.Logout(_options, serviceUrl));
+    }
 
     public async Task<CasValidationResult> ValidateServiceTicketAsync(string ticket, string serviceUrl, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(ticket);
         ArgumentException.ThrowIfNullOrEmpty(serviceUrl);
 
-        var url = new Uri(CasUrlBuilder.ServiceValidate(ServerUrl, serviceUrl, ticket));
+        using var request = ValidationRequest(ticket, serviceUrl);
         var ticketHash = TicketHash.Short(TicketHash.Of(ticket));
         var started = Stopwatch.GetTimestamp();
         CasGatewayLog.Validating(logger, ticketHash, serviceUrl);
 
+        Exchange exchange;
+        try
+        {
+            exchange = await ExchangeAsync(request, ticket, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            CasGatewayLog.Cancelled(logger, ticketHash, ElapsedMs(started));
+            throw;
+        }
+
+        switch (exchange.Failure)
+        {
+            case { Code: CasFailureCodes.Timeout } timedOut:
+                CasGatewayLog.TimedOut(logger, ticketHash, (long)_options.ValidationTimeout.TotalMilliseconds);
+                return CasValidationResult.Failed(timedOut);
+            case { Code: CasFailureCodes.Unreachable } unreachable:
+                CasGatewayLog.Unreachable(logger, ticketHash, exchange.TransportError!, exchange.TransportDetail!, ElapsedMs(started));
+                return CasValidationResult.Failed(unreachable);
+        }
+
+        var result = exchange.Failure is { } failure
+            ? CasValidationResult.Failed(failure)
+            : CasAssertionRules.Apply(CasAnswerReader.Read(_options, exchange.Body!, exchange.MediaType, time.GetUtcNow()), _options);
+        LogOutcome(result, ticketHash, ElapsedMs(started));
+        return result;
+    }
+
+    public async Task<ProxyTicketResult> RequestProxyTicketAsync(string proxyGrantingTicket, string targetService, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(proxyGrantingTicket);
+        if (!Tickets.ProxyGrantingTicket().IsMatch(proxyGrantingTicket))
+        {
+            throw new ArgumentException("Expected a proxy-granting ticket (PGT-…).", nameof(proxyGrantingTicket));
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(targetService);
+        if (_options.ProtocolVersion is not (CasProtocol.V2 or CasProtocol.V3))
+        {
+            throw new InvalidOperationException("Proxy tickets need Cas:ProtocolVersion 2 or 3.");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(CasUrlBuilder.Proxy(_options, proxyGrantingTicket, targetService)));
+        var pgtHash = TicketHash.Short(TicketHash.Of(proxyGrantingTicket));
+        var started = Stopwatch.GetTimestamp();
+        CasGatewayLog.ProxyTicketRequesting(logger, pgtHash, targetService);
+
+        Exchange exchange;
+        try
+        {
+            exchange = await ExchangeAsync(request, proxyGrantingTicket, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            CasGatewayLog.ProxyTicketCancelled(logger, pgtHash, ElapsedMs(started));
+            throw;
+        }
+
+        var result = exchange.Failure is { } failure ? ProxyTicketResult.Failed(failure) : CasProxyResponseParser.Parse(exchange.Body!);
+        var elapsedMs = ElapsedMs(started);
+        if (result.ProxyTicket is { } proxyTicket)
+        {
+            CasGatewayLog.ProxyTicketIssued(logger, TicketHash.Short(TicketHash.Of(proxyTicket)), pgtHash, targetService, elapsedMs);
+        }
+        else if (result.Failure is { Kind: CasFailureKind.TicketRejected } refused)
+        {
+            CasGatewayLog.ProxyTicketRefused(logger, pgtHash, targetService, refused.Code, refused.Reason, elapsedMs);
+        }
+        else if (result.Failure is { } failed)
+        {
+            var reason = exchange.TransportDetail is { } detail ? $"{failed.Reason} ({exchange.TransportError}: {detail})" : failed.Reason;
+            CasGatewayLog.ProxyTicketFailed(logger, pgtHash, targetService, failed.Code, reason, elapsedMs);
+        }
+
+        return result;
+    }
+
+    /// <summary>GET validate / serviceValidate / proxyValidate, or the SAML 1.1 POST with the ticket in its body.</summary>
+    private HttpRequestMessage ValidationRequest(string ticket, string serviceUrl)
+    {
+        if (_options.ProtocolVersion != CasProtocol.Saml11)
+        {
+            return new HttpRequestMessage(HttpMethod.Get, new Uri(CasUrlBuilder.Validation(_options, serviceUrl, ticket)));
+        }
+
+        var body = Saml11RequestWriter.Write(ticket, Saml11RequestWriter.NewRequestId(), time.GetUtcNow());
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(CasUrlBuilder.SamlValidate(_options, serviceUrl)))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "text/xml"),
+        };
+        request.Headers.Add("SOAPAction", Saml11.SoapAction);
+        return request;
+    }
+
+    /// <summary>
+    /// Sends once and reads the answer within the timeout and the size cap. Transport faults become failures;
+    /// <paramref name="secret"/> (the ticket or PGT) is cut out of every detail kept for the log.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The caller cancelled; carries the caller's token.</exception>
+    private async Task<Exchange> ExchangeAsync(HttpRequestMessage request, string secret, CancellationToken cancellationToken)
+    {
+        // A real timer, not the injected clock: the time allowed is wall time whatever clock the assertion is checked by.
         using var timeout = new CancellationTokenSource(_options.ValidationTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var result = await SendAsync(url, linked.Token);
-            LogOutcome(result, ticketHash, ElapsedMs(started));
-            return result;
+            return await SendAsync(request, linked.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                CasGatewayLog.Cancelled(logger, ticketHash, ElapsedMs(started));
-                throw new OperationCanceledException("The caller cancelled the CAS ticket validation.", ex, cancellationToken);
+                throw new OperationCanceledException("The caller cancelled the CAS request.", ex, cancellationToken);
             }
 
             if (timeout.IsCancellationRequested || ex is OperationCanceledException)
             {
-                CasGatewayLog.TimedOut(logger, ticketHash, (long)_options.ValidationTimeout.TotalMilliseconds);
-                return CasValidationResult.Failed(
+                return new Exchange(Failure: new CasFailure(
                     CasFailureKind.Timeout,
                     CasFailureCodes.Timeout,
-                    $"The CAS server did not answer within {_options.ValidationTimeout.TotalSeconds:0.###} seconds.");
+                    $"The CAS server did not answer within {_options.ValidationTimeout.TotalSeconds:0.###} seconds."));
             }
 
             var error = (ex as HttpRequestException)?.HttpRequestError ?? HttpRequestError.Unknown;
-            CasGatewayLog.Unreachable(logger, ticketHash, error.ToString(), SafeDetail(ex, ticket), ElapsedMs(started));
-            return CasValidationResult.Failed(
-                CasFailureKind.ServerError,
-                CasFailureCodes.Unreachable,
-                $"No answer could be read from the CAS server: {Describe(ex, error)}.");
+            return new Exchange(
+                Failure: new CasFailure(
+                    CasFailureKind.ServerError,
+                    CasFailureCodes.Unreachable,
+                    $"No answer could be read from the CAS server: {Describe(ex, error)}."),
+                TransportError: error.ToString(),
+                TransportDetail: SafeDetail(ex, secret));
         }
     }
 
-    private async Task<CasValidationResult> SendAsync(Uri url, CancellationToken cancellationToken)
+    private async Task<Exchange> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
         using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
         var status = (int)response.StatusCode;
         if (!response.IsSuccessStatusCode)
         {
-            return CasValidationResult.Failed(
+            return new Exchange(Failure: new CasFailure(
                 CasFailureKind.ServerError,
                 CasFailureCodes.HttpStatus,
                 status is >= 300 and < 400
                     ? $"The CAS server answered HTTP {status}, a redirect, which the portal does not follow."
-                    : $"The CAS server answered HTTP {status}.");
+                    : $"The CAS server answered HTTP {status}."));
         }
 
         var maxBytes = _options.MaxResponseBytes;
@@ -93,13 +205,13 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
             : await ReadCappedAsync(response.Content, maxBytes, cancellationToken);
         if (body is null)
         {
-            return CasValidationResult.Failed(
+            return new Exchange(Failure: new CasFailure(
                 CasFailureKind.ServerError,
                 CasFailureCodes.TooLarge,
-                $"The CAS server's answer is larger than the {maxBytes}-byte limit (Cas:MaxResponseBytes).");
+                $"The CAS server's answer is larger than the {maxBytes}-byte limit (Cas:MaxResponseBytes)."));
         }
 
-        return CasServiceResponseParser.Parse(body);
+        return new Exchange(body, response.Content.Headers.ContentType?.MediaType);
     }
 
     /// <summary>The body as text, or null as soon as it grows past <paramref name="maxBytes"/>.</summary>
@@ -146,6 +258,11 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
     {
         if (result.Assertion is { } assertion)
         {
+            if (assertion.Proxies is { Count: > 0 } proxies && _options.AcceptAnyProxy)
+            {
+                CasGatewayLog.AnyProxyAccepted(logger, ticketHash, string.Join(" ", proxies));
+            }
+
             CasGatewayLog.Validated(logger, ticketHash, assertion.Username, assertion.Attributes.Count, elapsedMs);
         }
         else if (result.Failure is { Kind: CasFailureKind.TicketRejected } rejected)
@@ -169,8 +286,8 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
         _ => "the request failed",
     };
 
-    /// <summary>Exception messages for the log, with the ticket (raw, encoded or ticket-looking) cut out.</summary>
-    private static string SafeDetail(Exception ex, string ticket)
+    /// <summary>Exception messages for the log, with the secret (raw, encoded or ticket-looking) cut out.</summary>
+    private static string SafeDetail(Exception ex, string secret)
     {
         var messages = new List<string>();
         for (var current = ex; current is not null && messages.Count < 4; current = current.InnerException)
@@ -179,10 +296,18 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
         }
 
         var detail = string.Join(" ---> ", messages)
-            .Replace(ticket, "[ticket]", StringComparison.Ordinal)
-            .Replace(Uri.EscapeDataString(ticket), "[ticket]", StringComparison.Ordinal);
-        return CasServiceResponseParser.RedactTickets(detail);
+            .Replace(secret, "[ticket]", StringComparison.Ordinal)
+            .Replace(Uri.EscapeDataString(secret), "[ticket]", StringComparison.Ordinal);
+        return CasText.RedactTickets(detail);
     }
 
     private static long ElapsedMs(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+    /// <summary>What one request brought: a body (with its media type), or a failure and, for transport faults, details for the log.</summary>
+    private sealed record Exchange(
+        string? Body = null,
+        string? MediaType = null,
+        CasFailure? Failure = null,
+        string? TransportError = null,
+        string? TransportDetail = null);
 }

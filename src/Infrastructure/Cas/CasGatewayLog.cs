@@ -4,7 +4,8 @@ namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>
 /// The CAS back channel's log lines. Event ids 2000–2099 are stable; alerts may key on them. A ticket never appears:
-/// <c>TicketHash</c> is the first characters of its SHA-256 (see <c>TicketHash</c>), which audit rows carry too.
+/// <c>TicketHash</c> (and <c>PgtHash</c>, <c>ProxyTicketHash</c>) is the first characters of its SHA-256 (see
+/// <c>TicketHash</c>), which audit rows carry too.
 /// </summary>
 internal static partial class CasGatewayLog
 {
@@ -35,4 +36,28 @@ internal static partial class CasGatewayLog
     [LoggerMessage(EventId = 2006, EventName = "CasValidationCancelled", Level = LogLevel.Debug,
         Message = "CAS validation of ticket #{TicketHash} was cancelled by the caller after {ElapsedMs} ms")]
     public static partial void Cancelled(ILogger logger, string ticketHash, long elapsedMs);
+
+    [LoggerMessage(EventId = 2007, EventName = "CasAnyProxyAccepted", Level = LogLevel.Warning,
+        Message = "CAS ticket #{TicketHash} came through proxies {ProxyChain}, accepted only because Cas:AcceptAnyProxy is on")]
+    public static partial void AnyProxyAccepted(ILogger logger, string ticketHash, string proxyChain);
+
+    [LoggerMessage(EventId = 2010, EventName = "CasProxyTicketRequesting", Level = LogLevel.Debug,
+        Message = "Requesting a CAS proxy ticket with PGT #{PgtHash} for {TargetService}")]
+    public static partial void ProxyTicketRequesting(ILogger logger, string pgtHash, string targetService);
+
+    [LoggerMessage(EventId = 2011, EventName = "CasProxyTicketIssued", Level = LogLevel.Information,
+        Message = "CAS issued proxy ticket #{ProxyTicketHash} with PGT #{PgtHash} for {TargetService} in {ElapsedMs} ms")]
+    public static partial void ProxyTicketIssued(ILogger logger, string proxyTicketHash, string pgtHash, string targetService, long elapsedMs);
+
+    [LoggerMessage(EventId = 2012, EventName = "CasProxyTicketRefused", Level = LogLevel.Information,
+        Message = "CAS refused a proxy ticket with PGT #{PgtHash} for {TargetService}, {Code}: {Reason} ({ElapsedMs} ms)")]
+    public static partial void ProxyTicketRefused(ILogger logger, string pgtHash, string targetService, string code, string reason, long elapsedMs);
+
+    [LoggerMessage(EventId = 2013, EventName = "CasProxyTicketFailed", Level = LogLevel.Warning,
+        Message = "CAS proxy ticket request with PGT #{PgtHash} for {TargetService} failed, {Code}: {Reason} ({ElapsedMs} ms)")]
+    public static partial void ProxyTicketFailed(ILogger logger, string pgtHash, string targetService, string code, string reason, long elapsedMs);
+
+    [LoggerMessage(EventId = 2014, EventName = "CasProxyTicketCancelled", Level = LogLevel.Debug,
+        Message = "CAS proxy ticket request with PGT #{PgtHash} was cancelled by the caller after {ElapsedMs} ms")]
+    public static partial void ProxyTicketCancelled(ILogger logger, string pgtHash, long elapsedMs);
 }

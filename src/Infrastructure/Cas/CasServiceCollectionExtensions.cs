@@ -1,6 +1,7 @@
 using System.Net;
 using CasPortal.Application.Common.Cas;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CasPortal.Infrastructure.Cas;
 
@@ -8,10 +9,12 @@ public static class CasServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ICasGateway"/> as a typed client from <c>IHttpClientFactory</c>. Expects
-    /// <c>IOptions&lt;CasOptions&gt;</c> to be registered and validated elsewhere.
+    /// <c>IOptions&lt;CasOptions&gt;</c> to be registered and validated elsewhere. The Application layer registers the
+    /// <see cref="TimeProvider"/> (SAML 1.1 validity windows); the system clock stands in when it has not.
     /// </summary>
     public static IServiceCollection AddCasGateway(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient<ICasGateway, CasGateway>(client =>
             {
                 // CasGateway's own CancellationTokenSource (Cas:ValidationTimeout) bounds headers and body.

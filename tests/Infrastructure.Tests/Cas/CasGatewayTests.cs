@@ -300,6 +300,6 @@ public class CasGatewayTests
             ValidationTimeout = timeout ?? TimeSpan.FromSeconds(10),
             MaxResponseBytes = maxResponseBytes,
         };
-        return new CasGateway(new HttpClient(handler), Options.Create(options), logger ?? new RecordingLogger<CasGateway>());
+        return new CasGateway(new HttpClient(handler), Options.Create(options), TimeProvider.System, logger ?? new RecordingLogger<CasGateway>());
     }
 }

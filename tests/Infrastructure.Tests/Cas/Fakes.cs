@@ -4,18 +4,23 @@ using Microsoft.Extensions.Logging;
 
 namespace CasPortal.Infrastructure.Tests.Cas;
 
-/// <summary>Stands in for the CAS server: records every request URL exactly as it would go on the wire.</summary>
+/// <summary>One request as the fake CAS server received it.</summary>
+internal sealed record RecordedRequest(string Method, string Url, string? ContentType, string? Body, IReadOnlyDictionary<string, string> Headers);
+
+/// <summary>Stands in for the CAS server: records every request (URL exactly as it would go on the wire, method, body).</summary>
 internal sealed class FakeCasHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond) : HttpMessageHandler
 {
-    private readonly List<string> _requestedUrls = [];
+    private readonly List<RecordedRequest> _requests = [];
 
-    public IReadOnlyList<string> RequestedUrls
+    public IReadOnlyList<string> RequestedUrls => [.. Requests.Select(request => request.Url)];
+
+    public IReadOnlyList<RecordedRequest> Requests
     {
         get
         {
-            lock (_requestedUrls)
+            lock (_requests)
             {
-                return [.. _requestedUrls];
+                return [.. _requests];
             }
         }
     }
@@ -26,11 +31,31 @@ internal sealed class FakeCasHandler(Func<HttpRequestMessage, CancellationToken,
     public static FakeCasHandler Answering(Func<HttpContent> content) =>
         new((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content() }));
 
+    /// <summary>A 200 answer whose Content-Type header is exactly <paramref name="contentType"/>, or absent when null.</summary>
+    public static FakeCasHandler AnsweringWithContentType(string body, string? contentType) =>
+        Answering(() =>
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            if (contentType is not null)
+            {
+                content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            return content;
+        });
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        lock (_requestedUrls)
+        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+        var headers = request.Headers.ToDictionary(header => header.Key, header => string.Join(", ", header.Value));
+        lock (_requests)
         {
-            _requestedUrls.Add(request.RequestUri!.AbsoluteUri);
+            _requests.Add(new RecordedRequest(
+                request.Method.Method,
+                request.RequestUri!.AbsoluteUri,
+                request.Content?.Headers.ContentType?.ToString(),
+                body,
+                headers));
         }
 
         return await respond(request, cancellationToken);

@@ -1,6 +1,8 @@
 namespace CasPortal.Application.Common.Cas;
 
 /// <summary>What the CAS server vouched for: the user and every attribute with all its values, in the order sent.</summary>
+/// <param name="ProxyGrantingTicketIou">The PGTIOU-… the proxy callback receives with the PGT, when one was issued.</param>
+/// <param name="Proxies">The proxies a proxy ticket went through, most recent first; null for a service ticket.</param>
 public sealed record CasAssertion(
     string Username,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes,
@@ -30,6 +32,11 @@ public static class CasFailureCodes
     public const string InvalidTicket = "INVALID_TICKET";
     public const string InvalidService = "INVALID_SERVICE";
     public const string InternalError = "INTERNAL_ERROR";
+    public const string UnauthorizedServiceProxy = "UNAUTHORIZED_SERVICE_PROXY";
+    public const string InvalidProxyCallback = "INVALID_PROXY_CALLBACK";
+
+    /// <summary>/proxy: the target service may not receive proxy tickets from this proxy.</summary>
+    public const string UnauthorizedService = "UNAUTHORIZED_SERVICE";
 
     // The portal's own codes, for answers that never came or were not CAS documents.
     public const string Unreachable = "UNREACHABLE";
@@ -37,6 +44,16 @@ public static class CasFailureCodes
     public const string HttpStatus = "HTTP_STATUS";
     public const string TooLarge = "RESPONSE_TOO_LARGE";
     public const string Malformed = "MALFORMED_RESPONSE";
+
+    /// <summary>A SAML 1.1 server answered with a SOAP Fault (VersionMismatch, Client, Server …) instead of a Response.</summary>
+    public const string SoapFault = "SOAP_FAULT";
+
+    // The portal's own refusals of an answer the server gave as a success.
+    public const string UsernameAttributeMissing = "USERNAME_ATTRIBUTE_MISSING";
+    public const string SamlAssertionExpired = "SAML_ASSERTION_EXPIRED";
+    public const string SamlAssertionNotYetValid = "SAML_ASSERTION_NOT_YET_VALID";
+    public const string ProxyChainNotAllowed = "PROXY_CHAIN_NOT_ALLOWED";
+    public const string ProxyGrantingTicketMissing = "PROXY_GRANTING_TICKET_MISSING";
 }
 
 public sealed class CasValidationResult
@@ -55,4 +72,10 @@ public sealed class CasValidationResult
 
     public static CasValidationResult Failed(CasFailureKind kind, string code, string reason) =>
         new(null, new CasFailure(kind, code, reason));
+
+    public static CasValidationResult Failed(CasFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return new(null, failure);
+    }
 }
