@@ -7,6 +7,9 @@ public static class Limits
     public const int UsernameLength = 256;
     public const int TicketLength = 260;
     public const int TicketHashLength = 64;
+    public const int ProxyGrantingTicketLength = 260;
+    public const int ProxyGrantingTicketIouLength = 263;
+    public const int ServiceUrlLength = 2048;
     public const int ReturnUrlLength = 2048;
     public const int ClientIpLength = 45;
     public const int UserAgentLength = 512;

@@ -5,6 +5,7 @@ using CasPortal.Application.Audit.PurgeAuditLog;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions.CloseExpiredSessions;
 using CasPortal.Infrastructure.BackgroundJobs;
+using CasPortal.Infrastructure.LinkedServices;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,9 @@ public static class DependencyInjection
         services.AddRecurring<PurgeAuditLogCommand, int>(
             provider => provider.GetRequiredService<IOptions<AuditOptions>>().Value.PurgeInterval);
         services.AddCasGateway();
+        services.AddHttpClient<ILinkedServiceClient, LinkedServiceClient>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers(); // request logs would print the query, which holds the proxy ticket
         return services;
     }
 

@@ -2,7 +2,10 @@ using CasPortal.Application.Audit.RecordAccessDenied;
 using CasPortal.Application.Common.Options;
 using CasPortal.DevCas;
 using CasPortal.Web.Authentication;
+using System.Net;
 using Mediator;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 
@@ -24,7 +27,27 @@ public static class DependencyInjection
         services.AddSingleton<ServerSideSessionStore>();
 
         var publicBaseUrl = configuration[$"{PortalOptions.SectionName}:{nameof(PortalOptions.PublicBaseUrl)}"] ?? string.Empty;
-        var httpsOnly = publicBaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        var httpsOnly = PortalCookies.IsHttps(new PortalOptions { PublicBaseUrl = publicBaseUrl });
+
+        // X-Forwarded-For/-Proto are believed only from the configured reverse proxies (none by default). They set the
+        // client address and scheme; the service URL still comes from Portal:PublicBaseUrl alone.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<PortalOptions>>((options, portal) =>
+        {
+            // With no known proxy the middleware would believe anyone, so it is switched off altogether.
+            var anyKnown = portal.Value.KnownProxies.Count > 0 || portal.Value.KnownNetworks.Count > 0;
+            options.ForwardedHeaders = anyKnown ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in portal.Value.KnownProxies)
+            {
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in portal.Value.KnownNetworks)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
 
         services.AddAuthentication(SessionPrincipal.Scheme)
             .AddCookie(SessionPrincipal.Scheme, options =>
@@ -73,6 +96,9 @@ public static class DependencyInjection
                 {
                     options.AllowedServicePrefixes.Add(publicBaseUrl.TrimEnd('/') + "/");
                 }
+
+                // Development runs over plain HTTP, so the portal's own proxy callback is http too.
+                options.AllowHttpProxyCallbacks = true;
             });
             services.PostConfigure<CasOptions>(options => options.ServerUrl = publicBaseUrl.TrimEnd('/') + DevelopmentCas.Path);
         }

@@ -12,6 +12,8 @@ builder.Services
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
+
 // No environment ever shows an exception page: failures render /Error, bad requests a 400 page.
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {

@@ -6,10 +6,28 @@ namespace CasPortal.Application.Authentication;
 /// </summary>
 public static class ServiceUrls
 {
-    public static string ForLogin(string publicBaseUrl, string? localReturnUrl) =>
-        localReturnUrl is null
-            ? $"{publicBaseUrl.TrimEnd('/')}/login"
-            : $"{publicBaseUrl.TrimEnd('/')}/login?next={Uri.EscapeDataString(localReturnUrl)}";
+    /// <param name="gatewayAttempt">
+    /// A silent (gateway) sign-in attempt returns to a service marked gateway=1, so that coming back without a ticket
+    /// reads as "no single sign-on session" rather than as a new request to sign in.
+    /// </param>
+    public static string ForLogin(string publicBaseUrl, string? localReturnUrl, bool gatewayAttempt = false)
+    {
+        var query = new List<string>(2);
+        if (localReturnUrl is not null)
+        {
+            query.Add("next=" + Uri.EscapeDataString(localReturnUrl));
+        }
+
+        if (gatewayAttempt)
+        {
+            query.Add(GatewayMarker);
+        }
+
+        var login = $"{publicBaseUrl.TrimEnd('/')}/login";
+        return query.Count == 0 ? login : login + "?" + string.Join('&', query);
+    }
+
+    public const string GatewayMarker = "gateway=1";
 
     public static string ForLogoutCallback(string publicBaseUrl) => $"{publicBaseUrl.TrimEnd('/')}/logout-callback";
 }

@@ -1,5 +1,6 @@
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Domain.Audit;
+using CasPortal.Domain.Proxy;
 using CasPortal.Domain.Sessions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 {
     public DbSet<PortalSession> Sessions => Set<PortalSession>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<ProxyGrantingTicket> ProxyGrantingTickets => Set<ProxyGrantingTicket>();
 
     /// <summary>Kept beside the sessions so cookies stay readable after a restart (and on every node).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

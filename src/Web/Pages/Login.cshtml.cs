@@ -44,18 +44,76 @@ public sealed partial class LoginModel(
             return await FrontChannelLogoutAsync(encodedLogout, cancellationToken);
         }
 
-        if (!Request.Query.TryGetValue("ticket", out var tickets))
+        var gatewayAttempt = Request.Query["gateway"] == "1";
+        if (Request.Query.TryGetValue("ticket", out var tickets))
         {
-            var start = await mediator.Send(new StartLoginCommand(next, HttpContext.Origin()), cancellationToken);
-            return Redirect(start.CasLoginUrl.OriginalString);
+            return await SignInAsync(tickets.ToString(), next, gatewayAttempt, cancellationToken);
         }
 
+        if (gatewayAttempt)
+        {
+            // The silent attempt came back without a ticket: no single sign-on session, so the visitor stays anonymous.
+            return LocalRedirect("/");
+        }
+
+        var start = await mediator.Send(new StartLoginCommand(next, HttpContext.Origin()), cancellationToken);
+        return Redirect(start.CasLoginUrl.OriginalString);
+    }
+
+    /// <summary>
+    /// What CAS posts to the service URL: the ticket (Cas:LoginMethod Post), or a back-channel single logout — a SAML
+    /// LogoutRequest as the form field logoutRequest or as the raw body. No antiforgery token (they come from the CAS
+    /// server or its page); the body is capped before it is read.
+    /// </summary>
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var maxBytes = singleLogout.Value.MaxRequestBytes;
+        string? logoutRequest;
+        if (Request.HasFormContentType)
+        {
+            // Razor Pages has already read the form (within this page's size limits) to look for a handler name.
+            var form = await Request.ReadFormAsync(cancellationToken);
+            if (form.TryGetValue("ticket", out var postedTicket))
+            {
+                return await SignInAsync(postedTicket.ToString(), Request.Query["next"], Request.Query["gateway"] == "1", cancellationToken);
+            }
+
+            logoutRequest = form["logoutRequest"].ToString();
+        }
+        else
+        {
+            logoutRequest = await BoundedRequestBody.ReadAsync(Request, maxBytes, cancellationToken);
+        }
+
+        if (logoutRequest is null || logoutRequest.Length > maxBytes)
+        {
+            return StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (string.IsNullOrWhiteSpace(logoutRequest))
+        {
+            return BadRequest();
+        }
+
+        var outcome = await mediator.Send(
+            new SingleLogoutCommand(logoutRequest, SingleLogoutChannel.BackChannel, HttpContext.Origin()), cancellationToken);
+        return outcome switch
+        {
+            SingleLogoutOutcome.Accepted => Content("OK", "text/plain"),
+            SingleLogoutOutcome.SourceNotAllowed => StatusCode(StatusCodes.Status403Forbidden),
+            _ => BadRequest(),
+        };
+    }
+
+    private async Task<IActionResult> SignInAsync(string ticket, string? next, bool gatewayAttempt, CancellationToken cancellationToken)
+    {
         var command = new ValidateTicketCommand(
-            tickets.ToString(),
+            ticket,
             next,
             IsRetry: Request.Cookies.ContainsKey(RetryCookie),
             SessionPrincipal.SessionIdOf(User),
-            HttpContext.Origin());
+            HttpContext.Origin(),
+            gatewayAttempt);
 
         switch (await mediator.Send(command, cancellationToken))
         {
@@ -87,45 +145,6 @@ public sealed partial class LoginModel(
             case var unexpected:
                 throw new InvalidOperationException($"Unhandled sign-in result {unexpected.GetType().Name}.");
         }
-    }
-
-    /// <summary>
-    /// The CAS server's back-channel single logout: a SAML LogoutRequest posted to the service URL, as the form field
-    /// logoutRequest or as the raw body. Server to server, so no antiforgery token; the body is capped before it is read.
-    /// </summary>
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
-    {
-        var maxBytes = singleLogout.Value.MaxRequestBytes;
-        string? logoutRequest;
-        if (Request.HasFormContentType)
-        {
-            // Razor Pages has already read the form (within this page's size limits) to look for a handler name.
-            var form = await Request.ReadFormAsync(cancellationToken);
-            logoutRequest = form["logoutRequest"].ToString();
-        }
-        else
-        {
-            logoutRequest = await BoundedRequestBody.ReadAsync(Request, maxBytes, cancellationToken);
-        }
-
-        if (logoutRequest is null || logoutRequest.Length > maxBytes)
-        {
-            return StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        if (string.IsNullOrWhiteSpace(logoutRequest))
-        {
-            return BadRequest();
-        }
-
-        var outcome = await mediator.Send(
-            new SingleLogoutCommand(logoutRequest, SingleLogoutChannel.BackChannel, HttpContext.Origin()), cancellationToken);
-        return outcome switch
-        {
-            SingleLogoutOutcome.Accepted => Content("OK", "text/plain"),
-            SingleLogoutOutcome.SourceNotAllowed => StatusCode(StatusCodes.Status403Forbidden),
-            _ => BadRequest(),
-        };
     }
 
     private string? FrontChannelLogoutRequest()
@@ -161,13 +180,5 @@ public sealed partial class LoginModel(
     [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex JsonpCallback();
 
-    private CookieOptions RetryCookieOptions() => new()
-    {
-        HttpOnly = true,
-        IsEssential = true,
-        SameSite = SameSiteMode.Lax,
-        Secure = portal.Value.PublicBaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase),
-        Path = "/login",
-        MaxAge = TimeSpan.FromMinutes(5),
-    };
+    private CookieOptions RetryCookieOptions() => PortalCookies.Marker(portal.Value, "/login", TimeSpan.FromMinutes(5));
 }

@@ -1,3 +1,4 @@
+using CasPortal.Application.Proxy.CallLinkedServices;
 using CasPortal.Application.Sessions;
 using CasPortal.Application.Sessions.EndOwnSession;
 using CasPortal.Application.Sessions.ListMySessions;
@@ -16,6 +17,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
     public IReadOnlyList<(string Name, IReadOnlyList<string> Values)> Attributes { get; private set; } = [];
     public IReadOnlyList<SessionSummary> Sessions { get; private set; } = [];
     public string? CurrentSessionId { get; private set; }
+    public IReadOnlyList<LinkedServiceResult> LinkedServices { get; private set; } = [];
 
     [TempData]
     public string? StatusMessage { get; set; }
@@ -26,6 +28,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
         Attributes = SessionPrincipal.AttributesOf(User);
         CurrentSessionId = SessionPrincipal.SessionIdOf(User);
         Sessions = await mediator.Send(new ListMySessionsQuery(Username), cancellationToken);
+        LinkedServices = await mediator.Send(new CallLinkedServicesQuery(CurrentSessionId!, Username, HttpContext.Origin()), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostEndSessionAsync(string sessionId, CancellationToken cancellationToken)

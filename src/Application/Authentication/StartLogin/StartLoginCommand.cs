@@ -9,7 +9,9 @@ using Microsoft.Extensions.Options;
 namespace CasPortal.Application.Authentication.StartLogin;
 
 /// <summary>Sends the browser to the CAS server, remembering where to return after sign-in.</summary>
-public sealed record StartLoginCommand(string? ReturnUrl, RequestOrigin Origin) : ICommand<StartLoginResult>, IAuditedRequest;
+/// <param name="GatewayAttempt">Ask CAS to sign the user in only if it can do so silently (Cas:Gateway).</param>
+public sealed record StartLoginCommand(string? ReturnUrl, RequestOrigin Origin, bool GatewayAttempt = false)
+    : ICommand<StartLoginResult>, IAuditedRequest;
 
 public sealed record StartLoginResult(Uri CasLoginUrl);
 
@@ -22,16 +24,16 @@ public sealed class StartLoginHandler(
     public async ValueTask<StartLoginResult> Handle(StartLoginCommand command, CancellationToken cancellationToken)
     {
         var returnUrl = Authentication.ReturnUrl.LocalOrNull(command.ReturnUrl);
-        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl);
+        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, command.GatewayAttempt);
 
         db.AuditEvents.Add(new AuditEvent(
             clock.GetUtcNow().UtcDateTime,
             AuditEventType.LoginStarted,
             clientIp: command.Origin.ClientIp,
             userAgent: command.Origin.UserAgent,
-            detail: $"Return to {returnUrl ?? Authentication.ReturnUrl.Default}"));
+            detail: $"Return to {returnUrl ?? Authentication.ReturnUrl.Default}{(command.GatewayAttempt ? " (silent gateway attempt)" : string.Empty)}"));
         await db.SaveChangesAsync(cancellationToken);
 
-        return new StartLoginResult(cas.BuildLoginUrl(service));
+        return new StartLoginResult(command.GatewayAttempt ? cas.BuildLoginUrl(service, gatewayAttempt: true) : cas.BuildLoginUrl(service));
     }
 }

@@ -14,7 +14,8 @@ public sealed record ValidateTicketCommand(
     string? ReturnUrl,
     bool IsRetry,
     string? CurrentSessionId,
-    RequestOrigin Origin) : ICommand<ValidateTicketResult>, IAuditedRequest;
+    RequestOrigin Origin,
+    bool GatewayAttempt = false) : ICommand<ValidateTicketResult>, IAuditedRequest;
 
 public abstract record ValidateTicketResult
 {

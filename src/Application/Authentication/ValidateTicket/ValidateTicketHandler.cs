@@ -14,13 +14,14 @@ public sealed class ValidateTicketHandler(
     IPortalDbContext db,
     IOptions<PortalOptions> portal,
     IOptions<SessionOptions> sessions,
+    IOptions<CasOptions> casOptions,
     TimeProvider clock) : ICommandHandler<ValidateTicketCommand, ValidateTicketResult>
 {
     public async ValueTask<ValidateTicketResult> Handle(ValidateTicketCommand command, CancellationToken cancellationToken)
     {
         var returnUrl = ReturnUrl.LocalOrNull(command.ReturnUrl);
         // The same string StartLogin sent: rebuilt from configuration and the return path, never from the request URL.
-        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl);
+        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, command.GatewayAttempt);
         var ticketHash = TicketHash.Of(command.Ticket);
 
         var validation = await cas.ValidateServiceTicketAsync(command.Ticket, service, cancellationToken);
@@ -38,8 +39,6 @@ public sealed class ValidateTicketHandler(
                 $"The CAS server named a user longer than {Limits.UsernameLength} characters.", ticketHash, now, cancellationToken);
         }
 
-        await EndReplacedSessionAsync(command, now, cancellationToken);
-
         var session = new PortalSession(
             PortalSession.NewId(),
             assertion.Username,
@@ -50,6 +49,13 @@ public sealed class ValidateTicketHandler(
             sessions.Value.AbsoluteLifetime,
             command.Origin.ClientIp,
             command.Origin.UserAgent);
+        if (!await BindProxyGrantingTicketAsync(assertion, session.Id, now, cancellationToken) && casOptions.Value.RequireProxyGrantingTicket)
+        {
+            return await FailAsync(command, CasFailureKind.TicketRejected, CasFailureCodes.ProxyGrantingTicketMissing,
+                "The CAS server did not deliver the proxy-granting ticket this portal requires.", ticketHash, now, cancellationToken);
+        }
+
+        await EndReplacedSessionAsync(command, now, cancellationToken);
         db.Sessions.Add(session);
         db.AuditEvents.Add(new AuditEvent(
             now, AuditEventType.LoginSucceeded, session.Username, session.Id,
@@ -57,6 +63,18 @@ public sealed class ValidateTicketHandler(
         await db.SaveChangesAsync(cancellationToken);
 
         return new ValidateTicketResult.SignedIn(session.Id, session.Username, returnUrl ?? ReturnUrl.Default);
+    }
+
+    /// <summary>The PGT arrived at the proxy callback before this answer; the IOU in the answer says whose it is.</summary>
+    private async Task<bool> BindProxyGrantingTicketAsync(CasAssertion assertion, string sessionId, DateTime now, CancellationToken cancellationToken)
+    {
+        if (assertion.ProxyGrantingTicketIou is not { } iou)
+        {
+            return false;
+        }
+
+        var pgt = await db.ProxyGrantingTickets.FindAsync([iou], cancellationToken);
+        return pgt is not null && pgt.BindTo(sessionId, now);
     }
 
     private async Task EndReplacedSessionAsync(ValidateTicketCommand command, DateTime now, CancellationToken cancellationToken)

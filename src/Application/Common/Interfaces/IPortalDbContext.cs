@@ -1,4 +1,5 @@
 using CasPortal.Domain.Audit;
+using CasPortal.Domain.Proxy;
 using CasPortal.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,5 +10,6 @@ public interface IPortalDbContext
 {
     DbSet<PortalSession> Sessions { get; }
     DbSet<AuditEvent> AuditEvents { get; }
+    DbSet<ProxyGrantingTicket> ProxyGrantingTickets { get; }
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

@@ -16,4 +16,13 @@ public sealed class PortalOptions
 
     /// <summary>The value of <see cref="AdminAttribute"/> that grants administration (compared exactly).</summary>
     public string? AdminAttributeValue { get; set; }
+
+    /// <summary>Services the profile calls for the user with a fresh proxy ticket each (needs Cas:ProxyCallbackUrl).</summary>
+    public List<LinkedService> LinkedServices { get; set; } = [];
+
+    /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For/-Proto headers are believed.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR) of reverse proxies whose forwarded headers are believed.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
 }

@@ -1,6 +1,7 @@
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Options;
 using CasPortal.Domain.Audit;
+using CasPortal.Domain.Proxy;
 using CasPortal.Domain.Sessions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ namespace CasPortal.Application.Sessions.CloseExpiredSessions;
 /// </summary>
 public sealed record CloseExpiredSessionsCommand : ICommand<CloseExpiredSessionsResult>;
 
-public sealed record CloseExpiredSessionsResult(int Expired, int Deleted);
+public sealed record CloseExpiredSessionsResult(int Expired, int Deleted, int ProxyGrantingTicketsDropped);
 
 public sealed class CloseExpiredSessionsHandler(
     IPortalDbContext db,
@@ -51,6 +52,13 @@ public sealed class CloseExpiredSessionsHandler(
 
         var cutoff = now - options.Value.EndedSessionRetention;
         var deleted = await db.Sessions.Where(s => s.EndedAt != null && s.EndedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-        return new CloseExpiredSessionsResult(expired, deleted);
+
+        // A proxy-granting ticket lives only while its session does; one nobody claimed is dropped after the bind window.
+        var unclaimedBefore = now - ProxyGrantingTicket.BindWindow;
+        var droppedTickets = await db.ProxyGrantingTickets
+            .Where(t => (t.SessionId == null && t.ReceivedAt < unclaimedBefore)
+                || (t.SessionId != null && !db.Sessions.Any(s => s.Id == t.SessionId && s.EndedAt == null)))
+            .ExecuteDeleteAsync(cancellationToken);
+        return new CloseExpiredSessionsResult(expired, deleted, droppedTickets);
     }
 }

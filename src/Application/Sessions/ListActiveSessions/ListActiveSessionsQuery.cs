@@ -13,6 +13,17 @@ public enum SessionSort
     Username,
 }
 
+public static class SessionSorts
+{
+    public static string Describe(SessionSort sort) => sort switch
+    {
+        SessionSort.StartedDescending => "Started, newest first",
+        SessionSort.StartedAscending => "Started, oldest first",
+        SessionSort.Username => "User name",
+        _ => "Last seen, newest first",
+    };
+}
+
 /// <summary>The administrators' view: every active session, filtered by user (prefix), sorted and paged.</summary>
 public sealed record ListActiveSessionsQuery(string? User, SessionSort Sort, int Page, int PageSize)
     : IQuery<SessionPage>;

@@ -68,6 +68,33 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("CasPortal.Domain.Proxy.ProxyGrantingTicket", b =>
+                {
+                    b.Property<string>("Iou")
+                        .HasMaxLength(263)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ticket")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Iou");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("SessionId");
+
+                    b.ToTable("ProxyGrantingTickets", (string)null);
+                });
+
             modelBuilder.Entity("CasPortal.Domain.Sessions.PortalSession", b =>
                 {
                     b.Property<string>("Id")

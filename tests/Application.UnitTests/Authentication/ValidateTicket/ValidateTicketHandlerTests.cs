@@ -1,10 +1,12 @@
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Models;
+using CasPortal.Application.Common.Options;
 using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Options;
 using Moq;
 
 namespace CasPortal.Application.UnitTests.Authentication.ValidateTicket;
@@ -143,7 +145,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     private async Task<ValidateTicketResult> Handle(ValidateTicketCommand command)
     {
         using var db = _database.NewContext();
-        var handler = new ValidateTicketHandler(_cas.Object, db, TestOptions.Portal(), TestOptions.Sessions(), _clock);
+        var handler = new ValidateTicketHandler(_cas.Object, db, TestOptions.Portal(), TestOptions.Sessions(), Options.Create(new CasOptions()), _clock);
         return await handler.Handle(command, CancellationToken.None);
     }
 }

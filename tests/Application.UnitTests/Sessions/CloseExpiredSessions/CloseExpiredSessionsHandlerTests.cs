@@ -28,7 +28,7 @@ public sealed class CloseExpiredSessionsHandlerTests : IDisposable
 
         var result = await Handle();
 
-        Assert.Equal(new CloseExpiredSessionsResult(1, 0), result);
+        Assert.Equal(new CloseExpiredSessionsResult(1, 0, 0), result);
         await using var db = _database.NewContext();
         Assert.Equal(SessionEndReason.Expired, (await db.Sessions.FindAsync(idle))!.EndReason);
         Assert.Null((await db.Sessions.FindAsync(fresh))!.EndedAt);

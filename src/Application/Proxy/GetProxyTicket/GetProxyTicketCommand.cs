@@ -1,0 +1,43 @@
+using CasPortal.Application.Common.Cas;
+using CasPortal.Application.Common.Interfaces;
+using CasPortal.Application.Common.Models;
+using CasPortal.Domain.Audit;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CasPortal.Application.Proxy.GetProxyTicket;
+
+/// <summary>
+/// Asks the CAS server for a proxy ticket so the portal can call <paramref name="TargetService"/> as the signed-in user,
+/// with the proxy-granting ticket bound to that user's session.
+/// </summary>
+public sealed record GetProxyTicketCommand(string SessionId, string Username, string TargetService, RequestOrigin Origin)
+    : ICommand<ProxyTicketResult>;
+
+public sealed class GetProxyTicketHandler(ICasGateway cas, IPortalDbContext db, TimeProvider clock)
+    : ICommandHandler<GetProxyTicketCommand, ProxyTicketResult>
+{
+    public const string NoProxyGrantingTicket = "NO_PROXY_GRANTING_TICKET";
+
+    public async ValueTask<ProxyTicketResult> Handle(GetProxyTicketCommand command, CancellationToken cancellationToken)
+    {
+        var pgt = await db.ProxyGrantingTickets.AsNoTracking()
+            .Where(t => t.SessionId == command.SessionId)
+            .OrderByDescending(t => t.ReceivedAt)
+            .Select(t => t.Ticket)
+            .FirstOrDefaultAsync(cancellationToken);
+
+        var result = pgt is null
+            ? ProxyTicketResult.Failed(CasFailureKind.TicketRejected, NoProxyGrantingTicket,
+                "This session holds no proxy-granting ticket: the CAS server did not deliver one at sign-in.")
+            : await cas.RequestProxyTicketAsync(pgt, command.TargetService, cancellationToken);
+
+        db.AuditEvents.Add(result.Failure is { } failure
+            ? new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.ProxyTicketRefused, command.Username, command.SessionId,
+                command.Origin.ClientIp, command.Origin.UserAgent, $"For {command.TargetService}: {failure.Reason}", failure.Code)
+            : new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.ProxyTicketIssued, command.Username, command.SessionId,
+                command.Origin.ClientIp, command.Origin.UserAgent, $"For {command.TargetService}"));
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+}

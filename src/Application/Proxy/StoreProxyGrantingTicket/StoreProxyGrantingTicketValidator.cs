@@ -1,0 +1,15 @@
+using CasPortal.Application.Common.Cas;
+using FluentValidation;
+
+namespace CasPortal.Application.Proxy.StoreProxyGrantingTicket;
+
+public sealed class StoreProxyGrantingTicketValidator : AbstractValidator<StoreProxyGrantingTicketCommand>
+{
+    public StoreProxyGrantingTicketValidator()
+    {
+        // Messages never repeat the values: a PGT is a credential.
+        RuleFor(c => c.Iou).Matches(Tickets.ProxyGrantingTicketIouPattern).WithMessage("The proxy callback received a malformed PGTIOU.");
+        RuleFor(c => c.Ticket).Matches(Tickets.ProxyGrantingTicketPattern).WithMessage("The proxy callback received a malformed PGT.");
+        RuleFor(c => c.Origin).NotNull();
+    }
+}

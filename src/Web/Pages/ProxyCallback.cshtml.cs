@@ -1,0 +1,26 @@
+using CasPortal.Application.Proxy.StoreProxyGrantingTicket;
+using CasPortal.Web.Authentication;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CasPortal.Web.Pages;
+
+/// <summary>
+/// The proxy callback (Cas:ProxyCallbackUrl, sent as pgtUrl): the CAS server delivers pgtIou and pgtId here before it
+/// answers the validation. It needs a 200; a request without the pair (servers probe the URL first) gets one too.
+/// </summary>
+[IgnoreAntiforgeryToken]
+public sealed class ProxyCallbackModel(IMediator mediator) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(string? pgtIou, string? pgtId, CancellationToken cancellationToken)
+    {
+        if (pgtIou is null && pgtId is null)
+        {
+            return Content("OK", "text/plain");
+        }
+
+        await mediator.Send(new StoreProxyGrantingTicketCommand(pgtIou ?? string.Empty, pgtId ?? string.Empty, HttpContext.Origin()), cancellationToken);
+        return Content("OK", "text/plain");
+    }
+}
