@@ -2,6 +2,7 @@ using CasPortal.Application.Audit.RecordAccessDenied;
 using CasPortal.Application.Common.Options;
 using CasPortal.DevCas;
 using CasPortal.Web.Authentication;
+using CasPortal.Web.Security;
 using System.Net;
 using Mediator;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -25,6 +26,7 @@ public static class DependencyInjection
                 .AddRequirements(new AdministratorRequirement()));
         services.AddSingleton<IAuthorizationHandler, AdministratorHandler>();
         services.AddSingleton<ServerSideSessionStore>();
+        services.AddPortalRateLimits(configuration);
 
         var publicBaseUrl = configuration[$"{PortalOptions.SectionName}:{nameof(PortalOptions.PublicBaseUrl)}"] ?? string.Empty;
         var httpsOnly = PortalCookies.IsHttps(new PortalOptions { PublicBaseUrl = publicBaseUrl });

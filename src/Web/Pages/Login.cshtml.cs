@@ -6,6 +6,8 @@ using System.Text.RegularExpressions;
 using CasPortal.Application.Sessions.SingleLogout;
 using CasPortal.Web.Authentication;
 using CasPortal.Web.Http;
+using CasPortal.Web.Security;
+using Microsoft.AspNetCore.RateLimiting;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +23,7 @@ namespace CasPortal.Web.Pages;
 /// sign-in failed.
 /// </summary>
 [IgnoreAntiforgeryToken]
+[EnableRateLimiting(RateLimiting.SignInPolicy)]
 [RequestSizeLimit(MaxPostBytes)]
 [RequestFormLimits(ValueLengthLimit = MaxPostBytes, ValueCountLimit = 16, KeyLengthLimit = 64)]
 public sealed partial class LoginModel(

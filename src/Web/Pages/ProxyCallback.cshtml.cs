@@ -3,6 +3,8 @@ using CasPortal.Web.Authentication;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using CasPortal.Web.Security;
 
 namespace CasPortal.Web.Pages;
 
@@ -11,6 +13,7 @@ namespace CasPortal.Web.Pages;
 /// answers the validation. It needs a 200; a request without the pair (servers probe the URL first) gets one too.
 /// </summary>
 [IgnoreAntiforgeryToken]
+[EnableRateLimiting(RateLimiting.LogoutPolicy)]
 public sealed class ProxyCallbackModel(IMediator mediator) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string? pgtIou, string? pgtId, CancellationToken cancellationToken)
