@@ -13,6 +13,21 @@ public static class ErrorStatus
         RequestValidationException => StatusCodes.Status400BadRequest,
         BadHttpRequestException badRequest => badRequest.StatusCode,
         InvalidDataException => StatusCodes.Status413PayloadTooLarge,
+        _ when IsDatabaseFault(exception) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
+
+    /// <summary>The database refused or could not take a write (read-only, full, locked too long, unreachable).</summary>
+    public static bool IsDatabaseFault(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Data.Common.DbException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

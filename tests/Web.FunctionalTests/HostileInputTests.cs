@@ -7,17 +7,18 @@ namespace CasPortal.Web.FunctionalTests;
 
 public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
+    public static TheoryData<string> OpenRedirectValues() =>
+    [
+        "//evil.com", "///evil.com", "////evil.com", "/\\evil.com", "\\\\evil.com", "\\/evil.com", "/\\/evil.com",
+        "https://evil.com", "http://evil.com/profile", "HTTPS://EVIL.COM", "https:evil.com", "https:/evil.com", "//evil.com/%2F..",
+        "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)", "evil.com", "@evil.com", "/%2F%2Fevil.com", "%2F%2Fevil.com", "/%5Cevil.com", "/%5C%5Cevil.com",
+        "/%252F%252Fevil.com", "/%25252F/evil.com", "%2f%2fevil.com", "/%0d%0aLocation:%20https://evil.com", "/\r\nSet-Cookie:x=1",
+        "/\t/evil.com", "/%09/evil.com", "/\u0000/evil.com", "/ /evil.com", "//evil.com@portal", "/" + new string('a', 3000),
+    ];
+
     [Theory]
-    [InlineData("//evil.com")]
-    [InlineData("/\\evil.com")]
-    [InlineData("\\\\evil.com")]
-    [InlineData("https://evil.com")]
-    [InlineData("https:evil.com")]
-    [InlineData("javascript:alert(1)")]
-    [InlineData("/%2F%2Fevil.com")]
-    [InlineData("%2F%2Fevil.com")]
-    [InlineData("/%5Cevil.com")]
-    [InlineData("/%0d%0aLocation:%20https://evil.com")]
+    [MemberData(nameof(OpenRedirectValues))]
     public async Task A_return_address_off_the_portal_lands_on_the_profile(string next)
     {
         using var browser = portal.NewBrowser();
@@ -120,6 +121,29 @@ public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<Port
             .Where(e => e.Type == AuditEventType.LoginFailed).Select(e => e.Detail).ToListAsync());
         Assert.Contains(failures, d => d!.StartsWith("INVALID_TICKET", StringComparison.Ordinal));
         Assert.DoesNotContain(failures, d => d!.Contains("ST-never", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Oversized_headers_get_a_4xx_and_the_portal_keeps_serving()
+    {
+        using var browser = portal.NewBrowser();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/login");
+        request.Headers.Add("X-Padding", new string('x', 64 * 1024));
+
+        var response = await browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Found, (await browser.GetAsync("/login")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_oversized_query_string_gets_a_4xx()
+    {
+        using var browser = portal.NewBrowser();
+
+        var response = await browser.GetAsync("/login?next=/" + new string('a', 20_000));
+
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, response.StatusCode);
     }
 
     private Task<int> RejectedCountAsync() =>

@@ -33,6 +33,14 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
             return;
         }
 
+        if (error?.Error is { } failure && ErrorStatus.IsDatabaseFault(failure))
+        {
+            // Every use case commits once, so nothing was half written: trying again later is safe.
+            Title = "The portal cannot save right now";
+            Messages = ["Its database is not accepting changes at the moment, so nothing was changed. Please try again in a few minutes."];
+            return;
+        }
+
         Messages = ["The portal could not finish your request. Please try again; if it keeps happening, tell the help desk the reference below."];
     }
 }
