@@ -124,6 +124,26 @@ public sealed class CasBackChannelFaultTests(ScriptedCasPortalFactory portal) : 
     }
 
     [Fact]
+    public async Task A_slow_drip_of_bytes_past_the_timeout_is_a_504()
+    {
+        portal.Cas.Respond = async context =>
+        {
+            context.Response.ContentType = "application/xml";
+            for (var i = 0; i < 30 && !context.RequestAborted.IsCancellationRequested; i++)
+            {
+                await context.Response.WriteAsync(" ", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(200, context.RequestAborted);
+            }
+        };
+
+        var (response, _) = await ValidateOnceAsync();
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        await AssertLastFailureAuditedAsync("TIMEOUT");
+    }
+
+    [Fact]
     public async Task A_failed_validation_is_never_retried()
     {
         portal.Cas.Respond = ScriptedCasServer.Answer(503, "text/plain", "busy");
@@ -150,5 +170,38 @@ public sealed class CasBackChannelFaultTests(ScriptedCasPortalFactory portal) : 
         Assert.StartsWith(code, last.Detail);
         Assert.DoesNotContain(Ticket, last.Detail);
         Assert.DoesNotContain(portal.LogLines, line => line.Contains(Ticket, StringComparison.Ordinal));
+    }
+}
+
+/// <summary>A CAS server that is not listening at all.</summary>
+public sealed class CasServerDownTests(CasServerDownTests.PortalWithNoCas portal) : IClassFixture<CasServerDownTests.PortalWithNoCas>
+{
+    public sealed class PortalWithNoCas : PortalFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+        {
+            // A loopback port that was free a moment ago: the connection is refused.
+            ["Cas:ServerUrl"] = $"http://127.0.0.1:{ClosedPort()}/cas",
+        };
+
+        private static int ClosedPort()
+        {
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_a_502_page_with_an_audit_record()
+    {
+        using var browser = portal.NewBrowser();
+        browser.Cookies.Add(new Uri(portal.BaseUrl), new Cookie("casportal.retry", "1", "/login"));
+
+        var response = await browser.GetAsync("/login?ticket=ST-1-refused");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("connection was refused", await response.Content.ReadAsStringAsync());
+        Assert.True(await portal.QueryAsync(db => db.AuditEvents.AnyAsync(e => e.Code == "UNREACHABLE")));
     }
 }

@@ -175,6 +175,18 @@ public class CasGatewayTests
         Assert.Single(handler.RequestedUrls);
     }
 
+    [Theory]
+    [InlineData(HttpRequestError.NameResolutionError, "No answer could be read from the CAS server: its host name could not be resolved.")]
+    [InlineData(HttpRequestError.SecureConnectionError, "No answer could be read from the CAS server: the TLS connection could not be established (check the server's certificate).")]
+    public async Task Name_and_certificate_failures_say_which_in_plain_words(HttpRequestError error, string reason)
+    {
+        var handler = new FakeCasHandler((_, _) => throw new HttpRequestException(error, "lookup failed"));
+
+        var failure = (await Gateway(handler).ValidateServiceTicketAsync(Ticket, Service, CancellationToken.None)).Failure!;
+
+        Assert.Equal((CasFailureKind.ServerError, CasFailureCodes.Unreachable, reason), (failure.Kind, failure.Code, failure.Reason));
+    }
+
     [Fact]
     public async Task Server_slower_than_the_validation_timeout_is_a_timeout_and_is_not_retried()
     {
