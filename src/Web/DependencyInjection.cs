@@ -26,6 +26,8 @@ public static class DependencyInjection
                 .AddRequirements(new AdministratorRequirement()));
         services.AddSingleton<IAuthorizationHandler, AdministratorHandler>();
         services.AddSingleton<ServerSideSessionStore>();
+        services.AddOptions<BenchmarkOptions>().Bind(configuration.GetSection(BenchmarkOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BenchmarkOptions>, BenchmarkOptionsValidator>();
         services.AddPortalRateLimits(configuration);
 
         var publicBaseUrl = configuration[$"{PortalOptions.SectionName}:{nameof(PortalOptions.PublicBaseUrl)}"] ?? string.Empty;
