@@ -50,7 +50,7 @@ public sealed partial class LoginModel(
         var gatewayAttempt = Request.Query["gateway"] == "1";
         if (Request.Query.TryGetValue("ticket", out var tickets))
         {
-            return await SignInAsync(tickets.ToString(), next, gatewayAttempt, cancellationToken);
+            return await FinishSignInAsync(tickets.ToString(), next, gatewayAttempt, cancellationToken);
         }
 
         if (gatewayAttempt)
@@ -78,7 +78,7 @@ public sealed partial class LoginModel(
             var form = await Request.ReadFormAsync(cancellationToken);
             if (form.TryGetValue("ticket", out var postedTicket))
             {
-                return await SignInAsync(postedTicket.ToString(), Request.Query["next"], Request.Query["gateway"] == "1", cancellationToken);
+                return await FinishSignInAsync(postedTicket.ToString(), Request.Query["next"], Request.Query["gateway"] == "1", cancellationToken);
             }
 
             logoutRequest = form["logoutRequest"].ToString();
@@ -108,7 +108,7 @@ public sealed partial class LoginModel(
         };
     }
 
-    private async Task<IActionResult> SignInAsync(string ticket, string? next, bool gatewayAttempt, CancellationToken cancellationToken)
+    private async Task<IActionResult> FinishSignInAsync(string ticket, string? next, bool gatewayAttempt, CancellationToken cancellationToken)
     {
         var command = new ValidateTicketCommand(
             ticket,

@@ -52,9 +52,14 @@ public sealed class AuditModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnGetExportAsync(string format, CancellationToken cancellationToken)
     {
-        if (format is not ("csv" or "jsonl") || ReadFilter() is not { } filter)
+        var filter = ReadFilter();
+        if (format is not ("csv" or "jsonl"))
         {
-            Errors = [.. Errors, .. format is "csv" or "jsonl" ? [] : new[] { "Export as csv or jsonl." }];
+            Errors = [.. Errors, "Export as csv or jsonl."];
+        }
+
+        if (filter is null || Errors.Count > 0)
+        {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
