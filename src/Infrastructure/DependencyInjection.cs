@@ -26,17 +26,15 @@ public static class DependencyInjection
         IConfiguration configuration,
         string contentRootPath)
     {
-        var connectionString = SqliteConnectionString(
-            configuration.GetConnectionString(ConnectionStringName), contentRootPath);
-
-        services.AddDbContext<PortalDbContext>(options => options.UseSqlite(connectionString));
-        services.AddScoped<IPortalDbContext>(provider => provider.GetRequiredService<PortalDbContext>());
+        services.AddPortalDatabase(configuration, contentRootPath);
 
         services.AddDataProtection()
             .SetApplicationName("CasPortal")
             .PersistKeysToDbContext<PortalDbContext>();
 
         services.AddHostedService<DatabaseMigrator>();
+        // Every registered check is a readiness check (/readyz); liveness (/healthz) runs none.
+        services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>(DatabaseReadinessCheck.Name, timeout: TimeSpan.FromSeconds(5));
         services.AddRecurring<CloseExpiredSessionsCommand, CloseExpiredSessionsResult>(
             provider => provider.GetRequiredService<IOptions<SessionOptions>>().Value.CleanupInterval);
         services.AddRecurring<PurgeAuditLogCommand, int>(
@@ -46,6 +44,46 @@ public static class DependencyInjection
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             .RemoveAllLoggers(); // request logs would print the query, which holds the proxy ticket
         return services;
+    }
+
+    /// <summary>
+    /// The portal's database on the configured provider. The context type is chosen here, because each provider has
+    /// its own migrations; the connection string is checked with the other options when the host starts, so a bad
+    /// value stops start-up with a plain message before anything touches the database.
+    /// </summary>
+    private static void AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .Configure(options => options.ConnectionString = connectionString)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+
+        if (DatabaseOptions.IsPostgresProvider(configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}"]))
+        {
+            services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(options => options.UseNpgsql(connectionString));
+        }
+        else
+        {
+            var sqlite = new Lazy<string>(() => SqliteConnectionString(connectionString, contentRootPath));
+            services.AddDbContext<PortalDbContext>(options => options.UseSqlite(sqlite.Value));
+        }
+
+        services.AddScoped<IPortalDbContext>(provider => provider.GetRequiredService<PortalDbContext>());
+    }
+
+    /// <summary>
+    /// The <c>migrate</c> command: applies pending migrations to the configured database and returns, without starting
+    /// the server. Bad configuration surfaces as the same <see cref="OptionsValidationException"/> start-up throws.
+    /// </summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        _ = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await DatabaseMigrator.MigrateAsync(
+            services.GetRequiredService<IServiceScopeFactory>(),
+            services.GetRequiredService<ILogger<DatabaseMigrator>>(),
+            cancellationToken);
     }
 
     private static void AddRecurring<TCommand, TResult>(this IServiceCollection services, Func<IServiceProvider, TimeSpan> interval)

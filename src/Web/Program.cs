@@ -2,6 +2,7 @@ using CasPortal.Application;
 using CasPortal.DevCas;
 using CasPortal.Infrastructure;
 using CasPortal.Web;
+using CasPortal.Web.Health;
 using CasPortal.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +34,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
+app.MapHealthEndpoints(); // answered by routing itself: no rate limit, no authentication
 if (DevelopmentCas.IsUsed(app.Configuration, app.Environment))
 {
     app.MapDevCas(DevelopmentCas.Path);
@@ -41,8 +43,20 @@ if (DevelopmentCas.IsUsed(app.Configuration, app.Environment))
 
 try
 {
+    if (args is ["migrate", ..])
+    {
+        // `CasPortal.Web migrate`: bring the configured database's schema up to date, then exit without serving.
+        await app.Services.MigrateDatabaseAsync();
+        return 0;
+    }
+
     await app.RunAsync();
     return 0;
+}
+catch (Exception failed) when (args is ["migrate", ..] && StartupErrors.ConfigurationFailures(failed).Count == 0)
+{
+    await Console.Error.WriteLineAsync($"CasPortal could not migrate the database: {failed.Message}");
+    return 1;
 }
 catch (Exception failed) when (StartupErrors.ConfigurationFailures(failed) is { Count: > 0 } failures)
 {

@@ -1,3 +1,4 @@
+using CasPortal.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +8,8 @@ namespace CasPortal.Infrastructure.BackgroundJobs;
 
 /// <summary>
 /// Sends one command now and then every <c>interval</c>, each time in its own scope: session clean-up and audit
-/// retention. A failed run is logged and tried again at the next tick; it never stops the service.
+/// retention. A failed run is logged and tried again at the next tick; it never stops the service. With several nodes,
+/// a run whose job another node is running is skipped (<see cref="JobTurn"/>).
 /// </summary>
 internal sealed class RecurringCommandService<TCommand, TResult>(
     IServiceScopeFactory scopes,
@@ -25,6 +27,14 @@ internal sealed class RecurringCommandService<TCommand, TResult>(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
+                await using var turn = await JobTurn.TryTakeAsync(
+                    scope.ServiceProvider.GetRequiredService<PortalDbContext>(), typeof(TCommand).Name, stoppingToken);
+                if (turn is null)
+                {
+                    BackgroundJobLog.Skipped(logger, typeof(TCommand).Name);
+                    continue;
+                }
+
                 var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new TCommand(), stoppingToken);
                 BackgroundJobLog.Finished(logger, typeof(TCommand).Name, result?.ToString() ?? string.Empty);
             }
@@ -44,4 +54,7 @@ internal static partial class BackgroundJobLog
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "{Job} failed; it runs again at the next interval")]
     public static partial void Failed(ILogger logger, string job, Exception exception);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "{Job} skipped: another node is running it")]
+    public static partial void Skipped(ILogger logger, string job);
 }

@@ -1,20 +1,42 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CasPortal.Infrastructure.Persistence;
 
 /// <summary>
 /// Applies pending migrations before the server takes its first request, so a fresh machine needs no separate
-/// database step.
+/// database step (unless Database:MigrateAtStartup is off). Several nodes may start at once: EF Core takes a lock on
+/// the database while it migrates (on PostgreSQL, LOCK TABLE on the migrations history inside the migration's
+/// transaction), so one node applies each migration and the others find it applied.
 /// </summary>
-internal sealed class DatabaseMigrator(IServiceScopeFactory scopes) : IHostedLifecycleService
+internal sealed class DatabaseMigrator(
+    IServiceScopeFactory scopes,
+    IOptions<DatabaseOptions> options,
+    ILogger<DatabaseMigrator> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        if (options.Value.MigrateAtStartup)
+        {
+            await MigrateAsync(scopes, logger, cancellationToken);
+        }
+        else
+        {
+            DatabaseLog.NotMigrating(logger);
+        }
+    }
+
+    /// <summary>Brings the schema up to date; what start-up and the <c>migrate</c> command both run.</summary>
+    public static async Task MigrateAsync(IServiceScopeFactory scopes, ILogger logger, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
+        DatabaseLog.Migrated(logger, db.Database.ProviderName ?? "?", pending.Count);
         if (db.Database.IsSqlite())
         {
             // Write-ahead logging lets readers work beside the single writer; the setting stays in the file.
@@ -27,4 +49,15 @@ internal sealed class DatabaseMigrator(IServiceScopeFactory scopes) : IHostedLif
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal static partial class DatabaseLog
+{
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information,
+        Message = "Database schema on {Provider} is up to date ({Count} migrations were pending when this node began)")]
+    public static partial void Migrated(ILogger logger, string provider, int count);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
+        Message = "Database:MigrateAtStartup is off: not migrating; /readyz answers 503 while migrations are pending")]
+    public static partial void NotMigrating(ILogger logger);
 }

@@ -8,9 +8,24 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CasPortal.Infrastructure.Persistence;
 
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
-    : DbContext(options), IPortalDbContext, IDataProtectionKeyContext
+/// <summary>
+/// The portal's database. This type is the SQLite context, with its migrations in Persistence/Migrations;
+/// <see cref="PostgresPortalDbContext"/> derives from it with its own migrations for PostgreSQL. Both build the same
+/// model from the configurations in Persistence/Configurations.
+/// </summary>
+public class PortalDbContext : DbContext, IPortalDbContext, IDataProtectionKeyContext
 {
+    public PortalDbContext(DbContextOptions<PortalDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type, which EF Core keys its migrations and model cache on.</summary>
+    protected PortalDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<PortalSession> Sessions => Set<PortalSession>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ProxyGrantingTicket> ProxyGrantingTickets => Set<ProxyGrantingTicket>();
@@ -21,7 +36,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
 
-    /// <summary>Every time is stored in UTC; SQLite forgets the kind, so it is restored on the way back.</summary>
+    /// <summary>
+    /// Every time is stored in UTC; SQLite forgets the kind, so it is restored on the way back. PostgreSQL's
+    /// timestamp with time zone accepts only UTC times, which the conversion guarantees.
+    /// </summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();

@@ -43,8 +43,10 @@ public sealed class ListActiveSessionsHandler(IPortalDbContext db, TimeProvider 
             .Where(s => s.EndedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now);
         if (!string.IsNullOrWhiteSpace(query.User))
         {
+            // A range rather than LIKE: case-sensitive on every database, and answered by the (Username, EndedAt) index.
             var prefix = query.User.Trim();
-            active = active.Where(s => s.Username.StartsWith(prefix));
+            var upper = prefix + char.MaxValue;
+            active = active.Where(s => string.Compare(s.Username, prefix) >= 0 && string.Compare(s.Username, upper) < 0);
         }
 
         var total = await active.CountAsync(cancellationToken);

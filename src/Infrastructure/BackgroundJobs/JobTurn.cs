@@ -1,0 +1,69 @@
+using System.Buffers.Binary;
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using CasPortal.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CasPortal.Infrastructure.BackgroundJobs;
+
+/// <summary>
+/// With several nodes on one PostgreSQL database, each background job runs on one node at a time, so a session is
+/// closed and a purge recorded once, not once per node. The turn is a session-level advisory lock taken on the job's
+/// own scope's connection (the job's command then runs on it) and released when the turn is disposed — or by the
+/// server when the node dies. SQLite serves one node, so there every run gets its turn.
+/// </summary>
+internal sealed class JobTurn : IAsyncDisposable
+{
+    private readonly DbConnection? _connection;
+    private readonly long _key;
+
+    private JobTurn(DbConnection? connection, long key)
+    {
+        _connection = connection;
+        _key = key;
+    }
+
+    /// <summary>The turn for <paramref name="job"/>, or null while another node has it.</summary>
+    public static async Task<JobTurn?> TryTakeAsync(PortalDbContext db, string job, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return new JobTurn(null, 0);
+        }
+
+        var key = KeyOf(job);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        if (await ExecuteAsync(connection, "SELECT pg_try_advisory_lock(@key)", key, cancellationToken) is true)
+        {
+            return new JobTurn(connection, key);
+        }
+
+        await db.Database.CloseConnectionAsync();
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await ExecuteAsync(_connection, "SELECT pg_advisory_unlock(@key)", _key, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A stable 64-bit lock id per job name, the same on every node.</summary>
+    internal static long KeyOf(string job) =>
+        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("CasPortal background job: " + job)));
+
+    private static async Task<object?> ExecuteAsync(DbConnection connection, string sql, long key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "key";
+        parameter.Value = key;
+        command.Parameters.Add(parameter);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+}
