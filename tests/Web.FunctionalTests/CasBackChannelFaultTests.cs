@@ -129,7 +129,7 @@ public sealed class CasBackChannelFaultTests(ScriptedCasPortalFactory portal) : 
         portal.Cas.Respond = async context =>
         {
             context.Response.ContentType = "application/xml";
-            for (var i = 0; i < 30 && !context.RequestAborted.IsCancellationRequested; i++)
+            for (var i = 0; i < 50 && !context.RequestAborted.IsCancellationRequested; i++)
             {
                 await context.Response.WriteAsync(" ", context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
