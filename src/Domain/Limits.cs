@@ -5,7 +5,6 @@ public static class Limits
 {
     public const int SessionIdLength = 43;
     public const int UsernameLength = 256;
-    public const int TicketLength = 260;
     public const int TicketHashLength = 64;
     public const int ProxyGrantingTicketLength = 260;
     public const int ProxyGrantingTicketIouLength = 263;

@@ -13,6 +13,11 @@ public class ServiceUrlsTests
         Assert.Equal(expected, ServiceUrls.ForLogin(baseUrl, next));
 
     [Fact]
+    public void A_silent_gateway_attempt_returns_to_a_service_marked_as_such() =>
+        Assert.Equal("https://portal.example.edu/login?next=%2Fprofile&gateway=1",
+            ServiceUrls.ForLogin("https://portal.example.edu", "/profile", gatewayAttempt: true));
+
+    [Fact]
     public void The_logout_callback_is_under_the_public_base_url() =>
         Assert.Equal("https://portal.example.edu/logout-callback", ServiceUrls.ForLogoutCallback("https://portal.example.edu/"));
 }
