@@ -1,0 +1,90 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using CasPortal.Application.Common.Options;
+using CasPortal.Application.Sessions.GetActiveSession;
+using CasPortal.Benchmarks.Common;
+using CasPortal.Benchmarks.Http;
+using CasPortal.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace CasPortal.Benchmarks.Sessions;
+
+public static class SessionCheckSuite
+{
+    public static int Run(string[] args)
+    {
+        var config = DefaultConfig.Instance
+            .WithArtifactsPath(Path.Combine(RepoPaths.Root, "bench", "CasPortal.Benchmarks", "BenchmarkDotNet.Artifacts"));
+        var switcherArgs = args.Contains("--filter") ? args : [.. args, "--filter", "*"];
+        var summaries = BenchmarkSwitcher.FromTypes([typeof(SessionCheckBenchmarks)]).Run(switcherArgs, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
+    }
+}
+
+/// <summary>
+/// The per-request session check on its own, single-threaded, against 100,000 live sessions: the real handler as the
+/// portal runs it (a new DbContext per request), then two shapes it could take — to show where its time goes. The
+/// row is read on every call in all three, so revocation stays exact.
+/// </summary>
+[MemoryDiagnoser]
+public class SessionCheckBenchmarks
+{
+    private static readonly Func<PortalDbContext, string, Task<SessionState?>> MutableState = EF.CompileAsyncQuery(
+        (PortalDbContext db, string id) => db.Sessions.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new SessionState(s.EndedAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.LastSeenAt)).FirstOrDefault());
+
+    // No "last seen" write during the run: only the read path is measured.
+    private readonly IOptions<SessionOptions> _sessions = Microsoft.Extensions.Options.Options.Create(new SessionOptions { LastSeenWriteInterval = TimeSpan.FromDays(1) });
+    private DbContextOptions<PortalDbContext> _options = null!;
+    private PooledDbContextFactory<PortalDbContext> _pool = null!;
+    private string _id = null!;
+
+    public sealed record SessionState(DateTime? EndedAt, DateTime IdleExpiresAt, DateTime AbsoluteExpiresAt, DateTime LastSeenAt);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        // Seeded afresh unless recent, so the sessions are live (30-minute idle timeout) while measured.
+        var path = Path.Combine("/tmp/casportal-bench", "session-check.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) < DateTime.UtcNow.AddMinutes(-10))
+        {
+            SessionSeeder.CreateAsync(path, 100_000).GetAwaiter().GetResult();
+        }
+
+        _options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={path}").Options;
+        _pool = new PooledDbContextFactory<PortalDbContext>(_options);
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id FROM Sessions WHERE EndedAt IS NULL ORDER BY Id LIMIT 1 OFFSET 50000";
+        _id = (string)command.ExecuteScalar()!;
+    }
+
+    [Benchmark(Baseline = true, Description = "GetActiveSessionHandler, new DbContext (as the portal runs it)")]
+    public async Task<ActiveSession?> HandlerNewContext()
+    {
+        await using var db = new PortalDbContext(_options);
+        return await new GetActiveSessionHandler(db, _sessions, TimeProvider.System).Handle(new GetActiveSessionQuery(_id), default)
+            ?? throw new InvalidOperationException("The session is not live.");
+    }
+
+    [Benchmark(Description = "GetActiveSessionHandler, pooled DbContext")]
+    public async Task<ActiveSession?> HandlerPooledContext()
+    {
+        await using var db = _pool.CreateDbContext();
+        return await new GetActiveSessionHandler(db, _sessions, TimeProvider.System).Handle(new GetActiveSessionQuery(_id), default)
+            ?? throw new InvalidOperationException("The session is not live.");
+    }
+
+    [Benchmark(Description = "compiled no-tracking read of the mutable columns, pooled DbContext")]
+    public async Task<SessionState?> MutableStatePooledContext()
+    {
+        await using var db = _pool.CreateDbContext();
+        return await MutableState(db, _id) ?? throw new InvalidOperationException("The session is not live.");
+    }
+}
