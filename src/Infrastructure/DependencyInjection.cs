@@ -67,7 +67,7 @@ public static class DependencyInjection
         else
         {
             var sqlite = new Lazy<string>(() => SqliteConnectionString(connectionString, contentRootPath));
-            services.AddDbContext<PortalDbContext>(options => options.UseSqlite(sqlite.Value));
+            services.AddDbContext<PortalDbContext>(options => options.UseSqlite(sqlite.Value).AddInterceptors(SqliteBusyTimeout.Instance));
         }
 
         services.AddScoped<IPortalDbContext>(provider => provider.GetRequiredService<PortalDbContext>());
