@@ -4,6 +4,7 @@ using CasPortal.Domain;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CasPortal.Application.Sessions.GetActiveSession;
@@ -33,13 +34,46 @@ public sealed class GetActiveSessionHandler(
             return null;
         }
 
-        var session = await db.Sessions.FindAsync([query.SessionId], cancellationToken);
-        if (session is null || session.IsEnded)
+        // Every request reads the row, untracked and only the columns it needs: ending the row anywhere refuses the
+        // very next request. Writes (expiry, the "last seen" mark at most once per LastSeenWriteInterval) take the
+        // tracked path below, so the common request costs one narrow SELECT and nothing else.
+        var row = await db.Sessions.AsNoTracking()
+            .Where(s => s.Id == query.SessionId)
+            .Select(s => new
+            {
+                s.Username, s.Attributes, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.EndedAt,
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null || row.EndedAt is not null)
         {
             return null;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var current = now < row.IdleExpiresAt && now < row.AbsoluteExpiresAt
+            && now - row.LastSeenAt < options.Value.LastSeenWriteInterval;
+        if (!current && !await ExpireOrTouch(query.SessionId, now, cancellationToken))
+        {
+            return null;
+        }
+
+        return new ActiveSession(
+            query.SessionId,
+            row.Username,
+            row.Attributes.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal),
+            row.CreatedAt,
+            row.AbsoluteExpiresAt);
+    }
+
+    /// <summary>Ends an expired session with its audit record, or records activity; false when the session is over.</summary>
+    private async Task<bool> ExpireOrTouch(string sessionId, DateTime now, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions.FindAsync([sessionId], cancellationToken);
+        if (session is null || session.IsEnded)
+        {
+            return false;
+        }
+
         if (session.IsExpiredAt(now))
         {
             session.End(now, SessionEndReason.Expired);
@@ -47,7 +81,7 @@ public sealed class GetActiveSessionHandler(
                 now, AuditEventType.SessionExpired, session.Username, session.Id,
                 detail: now >= session.AbsoluteExpiresAt ? "Absolute lifetime reached" : "Idle timeout reached"));
             await db.SaveChangesAsync(cancellationToken);
-            return null;
+            return false;
         }
 
         if (session.Touch(now, options.Value.LastSeenWriteInterval))
@@ -55,11 +89,6 @@ public sealed class GetActiveSessionHandler(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return new ActiveSession(
-            session.Id,
-            session.Username,
-            session.Attributes.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal),
-            session.CreatedAt,
-            session.AbsoluteExpiresAt);
+        return true;
     }
 }
