@@ -1,4 +1,5 @@
 using CasPortal.Application.Common.Interfaces;
+using CasPortal.Application.Common.Models;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Proxy;
 using CasPortal.Domain.Sessions;
@@ -32,6 +33,16 @@ public class PortalDbContext : DbContext, IPortalDbContext, IDataProtectionKeyCo
 
     /// <summary>Kept beside the sessions so cookies stay readable after a restart (and on every node).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionId, CancellationToken cancellationToken) =>
+        SessionForCheck(this, sessionId, cancellationToken);
+
+    private static readonly Func<PortalDbContext, string, CancellationToken, Task<SessionCheckRow?>> SessionForCheck =
+        EF.CompileAsyncQuery((PortalDbContext db, string sessionId, CancellationToken _) => db.Sessions.AsNoTracking()
+            .Where(s => s.Id == sessionId)
+            .Select(s => new SessionCheckRow(
+                s.Username, s.Attributes, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.EndedAt))
+            .FirstOrDefault());
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);

@@ -105,6 +105,24 @@ public sealed class PortalDbContextTests : IDisposable
         Assert.Contains("ConnectionStrings:Portal", error.Message);
     }
 
+    [Fact]
+    public async Task Every_connection_lets_sqlite_wait_five_seconds_for_a_busy_writer_each_time_it_is_opened()
+    {
+        var options = new DbContextOptionsBuilder<PortalDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}")
+            .AddInterceptors(SqliteBusyTimeout.Instance)
+            .Options;
+        for (var open = 0; open < 2; open++)
+        {
+            // The second open takes the first one's pooled connection back.
+            await using var db = new PortalDbContext(options);
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout";
+            Assert.Equal(5000L, await command.ExecuteScalarAsync());
+        }
+    }
+
     private PortalDbContext NewContext() =>
         new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}").Options);
 

@@ -4,7 +4,6 @@ using CasPortal.Domain;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CasPortal.Application.Sessions.GetActiveSession;
@@ -37,13 +36,7 @@ public sealed class GetActiveSessionHandler(
         // Every request reads the row, untracked and only the columns it needs: ending the row anywhere refuses the
         // very next request. Writes (expiry, the "last seen" mark at most once per LastSeenWriteInterval) take the
         // tracked path below, so the common request costs one narrow SELECT and nothing else.
-        var row = await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == query.SessionId)
-            .Select(s => new
-            {
-                s.Username, s.Attributes, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.EndedAt,
-            })
-            .FirstOrDefaultAsync(cancellationToken);
+        var row = await db.FindSessionForCheckAsync(query.SessionId, cancellationToken);
         if (row is null || row.EndedAt is not null)
         {
             return null;
