@@ -3,6 +3,7 @@ using CasPortal.Domain.Sessions;
 using CasPortal.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CasPortal.Infrastructure.Tests.Persistence;
 
@@ -120,6 +121,43 @@ public sealed class PortalDbContextTests : IDisposable
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = "PRAGMA busy_timeout";
             Assert.Equal(5000L, await command.ExecuteScalarAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Writers_to_one_sqlite_file_queue_without_blocking_a_thread_and_all_land()
+    {
+        await (await MigratedAsync()).DisposeAsync();
+        var firstIsWriting = new TaskCompletionSource();
+        var finishFirst = new TaskCompletionSource();
+        var paused = new DbContextOptionsBuilder<PortalDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}")
+            .AddInterceptors(new PauseBeforeWriting(firstIsWriting, finishFirst))
+            .Options;
+        await using var first = new PortalDbContext(paused);
+        await using var second = NewContext();
+        first.AuditEvents.Add(new AuditEvent(Now, AuditEventType.LoginStarted, detail: "first"));
+        second.AuditEvents.Add(new AuditEvent(Now, AuditEventType.LoginStarted, detail: "second"));
+
+        var firstSave = first.SaveChangesAsync();
+        await firstIsWriting.Task;
+        var secondSave = second.SaveChangesAsync();
+
+        Assert.False(secondSave.IsCompleted, "the second writer went ahead while the first one held the write turn");
+        finishFirst.SetResult();
+        await Task.WhenAll(firstSave, secondSave);
+        await using var read = NewContext();
+        Assert.Equal(["first", "second"], await read.AuditEvents.OrderBy(e => e.Id).Select(e => e.Detail).ToListAsync());
+    }
+
+    private sealed class PauseBeforeWriting(TaskCompletionSource writing, TaskCompletionSource resume) : SaveChangesInterceptor
+    {
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            writing.SetResult();
+            await resume.Task;
+            return result;
         }
     }
 
