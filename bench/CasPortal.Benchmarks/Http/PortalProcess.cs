@@ -93,13 +93,21 @@ public sealed class PortalProcess : IAsyncDisposable
         return (Kb(status, "VmRSS") / 1024.0, Kb(status, "VmHWM") / 1024.0);
     }
 
+    /// <summary>CPU time the portal has used so far (user + system), to split a phase's CPU between it and the load generator.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>What the resident memory is made of now (/proc/PID/smaps_rollup), in MB.</summary>
     public string MemoryBreakdown()
     {
         var rollup = File.ReadAllText($"/proc/{_process.Id}/smaps_rollup");
         return $"anonymous (GC heap, native heap, stacks) {Kb(rollup, "Anonymous") / 1024.0:F0} MB, " +
             $"file-backed PSS (mapped assemblies and libraries) {Kb(rollup, "Pss_File") / 1024.0:F0} MB, " +
-            $"shared-memory PSS (JIT code, double-mapped for W^X) {Kb(rollup, "Pss_Shmem") / 1024.0:F0} MB";
+            $"shared-memory PSS (JIT code, double-mapped for W^X) {Kb(rollup, "Pss_Shmem") / 1024.0:F0} MB; " +
+            $"{Regex.Match(File.ReadAllText($"/proc/{_process.Id}/status"), @"^Threads:\s*(\d+)", RegexOptions.Multiline).Groups[1].Value} threads";
     }
 
     public async ValueTask DisposeAsync()
