@@ -24,7 +24,7 @@ internal static class DevCasPages
             <p><button type="submit">Sign in</button></p>
             </form>
             <p>Signing in to: <code>{Encode(service)}</code></p>
-            <p>Configured users (section DevCas:Users): {Encode(string.Join(", ", knownUsers))}</p>
+            <p>Configured users (section DevCas:Users): {Encode(UserList(knownUsers))}</p>
             """;
         return Page("Sign in", body, statusCode);
     }
@@ -89,6 +89,20 @@ internal static class DevCasPages
         """,
         "text/html; charset=utf-8",
         statusCode: statusCode);
+
+    /// <summary>The first few configured user names: a load test configures thousands, and the form stays small.</summary>
+    private static string UserList(IEnumerable<string> knownUsers)
+    {
+        const int shown = 10;
+        var names = knownUsers.Take(shown + 1).ToList();
+        if (names.Count <= shown)
+        {
+            return string.Join(", ", names);
+        }
+
+        var more = knownUsers.Count() - shown;
+        return $"{string.Join(", ", names.Take(shown))} and {more} more";
+    }
 
     private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
 }

@@ -31,6 +31,19 @@ public sealed class LoginTests
     }
 
     [Fact]
+    public async Task The_form_names_the_first_ten_configured_users_and_counts_the_rest()
+    {
+        var users = string.Join(",", Enumerable.Range(0, 12).Select(i => $$"""{ "Username": "user{{i:00}}", "Password": "pw" }"""));
+        await using var cas = await StartWithJsonAsync($$"""{ "DevCas": { "Users": [ {{users}} ] } }""");
+
+        using var response = await cas.GetAsync($"/dev-cas/login?service={Uri.EscapeDataString(Service)}");
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Configured users (section DevCas:Users): user00, user01, user02, user03, user04, user05, user06, user07, user08, user09 and 2 more</p>", html);
+        Assert.DoesNotContain("user10", html);
+    }
+
+    [Fact]
     public async Task Login_without_service_is_a_400_page()
     {
         await using var cas = await StartAsync();
