@@ -13,7 +13,8 @@ internal static partial class CasGatewayLog
         Message = "Validating CAS ticket #{TicketHash} for service {ServiceUrl}")]
     public static partial void Validating(ILogger logger, string ticketHash, string serviceUrl);
 
-    [LoggerMessage(EventId = 2001, EventName = "CasTicketValidated", Level = LogLevel.Information,
+    // Debug: the web layer logs each sign-in once at Information, and the audit log records it.
+    [LoggerMessage(EventId = 2001, EventName = "CasTicketValidated", Level = LogLevel.Debug,
         Message = "CAS ticket #{TicketHash} validated for {Username} with {AttributeCount} attributes in {ElapsedMs} ms")]
     public static partial void Validated(ILogger logger, string ticketHash, string username, int attributeCount, long elapsedMs);
 

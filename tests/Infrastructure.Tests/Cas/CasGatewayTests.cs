@@ -232,7 +232,7 @@ public class CasGatewayTests
 
     public static TheoryData<string, int, LogLevel> LoggedOutcomes => new()
     {
-        { "success", 2001, LogLevel.Information },
+        { "success", 2001, LogLevel.Debug },
         { "rejected", 2002, LogLevel.Information },
         { "http500", 2003, LogLevel.Warning },
         { "unreachable", 2004, LogLevel.Warning },
