@@ -35,7 +35,13 @@ internal sealed class DatabaseMigrator(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.MigrateAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            // Only then: MigrateAsync also builds the migrations' model snapshot to compare with the current model,
+            // which on an up-to-date database only cost start-up time and memory.
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         DatabaseLog.Migrated(logger, db.Database.ProviderName ?? "?", pending.Count);
         if (db.Database.IsSqlite())
         {
