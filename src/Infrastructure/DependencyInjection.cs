@@ -70,7 +70,8 @@ public static class DependencyInjection
         else
         {
             var sqlite = new Lazy<string>(() => SqliteConnectionString(connectionString, contentRootPath));
-            services.AddDbContextPool<PortalDbContext>(options => options.UseSqlite(sqlite.Value).AddInterceptors(SqliteBusyTimeout.Instance));
+            services.AddDbContextPool<PortalDbContext>(options => options.UseSqlite(sqlite.Value).AddInterceptors(SqliteConnectionSetup.Instance));
+            services.AddHostedService<SqliteCheckpointService>();
         }
 
         services.AddScoped<IPortalDbContext>(provider => provider.GetRequiredService<PortalDbContext>());

@@ -4,6 +4,8 @@ using CasPortal.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CasPortal.Infrastructure.Tests.Persistence;
 
@@ -107,21 +109,57 @@ public sealed class PortalDbContextTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_connection_lets_sqlite_wait_five_seconds_for_a_busy_writer_each_time_it_is_opened()
+    public async Task Every_connection_waits_for_a_busy_writer_and_leaves_checkpoints_to_the_background_each_time_it_is_opened()
     {
         var options = new DbContextOptionsBuilder<PortalDbContext>()
             .UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}")
-            .AddInterceptors(SqliteBusyTimeout.Instance)
+            .AddInterceptors(SqliteConnectionSetup.Instance)
             .Options;
         for (var open = 0; open < 2; open++)
         {
             // The second open takes the first one's pooled connection back.
             await using var db = new PortalDbContext(options);
             await db.Database.OpenConnectionAsync();
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout";
-            Assert.Equal(5000L, await command.ExecuteScalarAsync());
+            Assert.Equal(5000L, await PragmaAsync(db, "busy_timeout"));
+            Assert.Equal((long)SqliteConnectionSetup.AutoCheckpointPages, await PragmaAsync(db, "wal_autocheckpoint"));
         }
+    }
+
+    [Fact]
+    public async Task The_background_checkpoint_copies_every_committed_write_back_into_the_database_file()
+    {
+        var services = new ServiceCollection()
+            .AddDbContextPool<PortalDbContext>(options => options
+                .UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}")
+                .AddInterceptors(SqliteConnectionSetup.Instance))
+            .BuildServiceProvider();
+        await using (var db = await MigratedAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            for (var i = 0; i < 20; i++)
+            {
+                db.AuditEvents.Add(new AuditEvent(Now, AuditEventType.LoginStarted, detail: $"event {i}"));
+                await db.SaveChangesAsync();
+            }
+        }
+
+        var checkpoint = new SqliteCheckpointService(
+            services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<SqliteCheckpointService>.Instance);
+        var copied = await checkpoint.CheckpointAsync(CancellationToken.None);
+
+        Assert.True(copied >= 20, $"only {copied} log frames were copied back after 20 commits");
+    }
+
+    private static async Task<object?> PragmaAsync(PortalDbContext db, string name)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"PRAGMA {name}";
+        return await command.ExecuteScalarAsync();
     }
 
     [Fact]
