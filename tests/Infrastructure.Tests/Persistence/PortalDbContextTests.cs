@@ -109,7 +109,7 @@ public sealed class PortalDbContextTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_connection_waits_for_a_busy_writer_and_leaves_checkpoints_to_the_background_each_time_it_is_opened()
+    public async Task Every_connection_waits_for_a_busy_writer_leaves_checkpoints_to_the_background_and_keeps_a_small_cache()
     {
         var options = new DbContextOptionsBuilder<PortalDbContext>()
             .UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}")
@@ -122,6 +122,7 @@ public sealed class PortalDbContextTests : IDisposable
             await db.Database.OpenConnectionAsync();
             Assert.Equal(5000L, await PragmaAsync(db, "busy_timeout"));
             Assert.Equal((long)SqliteConnectionSetup.AutoCheckpointPages, await PragmaAsync(db, "wal_autocheckpoint"));
+            Assert.Equal(-512L, await PragmaAsync(db, "cache_size"));
         }
     }
 
@@ -153,6 +154,26 @@ public sealed class PortalDbContextTests : IDisposable
         var copied = await checkpoint.CheckpointAsync(CancellationToken.None);
 
         Assert.True(copied >= 20, $"only {copied} log frames were copied back after 20 commits");
+    }
+
+    [Fact]
+    public async Task The_session_check_keeps_the_connection_for_the_request_and_the_pool_closes_it_afterwards()
+    {
+        await (await MigratedAsync()).DisposeAsync();
+        var services = new ServiceCollection()
+            .AddDbContextPool<PortalDbContext>(options => options.UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}"))
+            .BuildServiceProvider();
+        System.Data.Common.DbConnection connection;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            Assert.Null(await db.FindSessionForCheckAsync("no-such-session", CancellationToken.None));
+            connection = db.Database.GetDbConnection();
+            Assert.Equal(System.Data.ConnectionState.Open, connection.State);
+            Assert.Empty(await db.Sessions.ToListAsync()); // the page's own query on the same connection
+        }
+
+        Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
     }
 
     private static async Task<object?> PragmaAsync(PortalDbContext db, string name)
