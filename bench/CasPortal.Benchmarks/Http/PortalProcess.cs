@@ -20,10 +20,6 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public static string WebDll => Path.Combine(RepoPaths.Root, "src", "Web", "bin", "Release", "net10.0", "CasPortal.Web.dll");
 
-    /// <summary>Whether this build of the portal knows Benchmark:BypassSessionCheck (the option's name is in its metadata).</summary>
-    public static bool SupportsBypassSwitch =>
-        File.Exists(WebDll) && File.ReadAllBytes(WebDll).AsSpan().IndexOf("BypassSessionCheck"u8) >= 0;
-
     public static async Task BuildAsync()
     {
         Console.WriteLine("building src/Web in Release…");
