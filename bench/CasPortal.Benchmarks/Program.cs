@@ -4,11 +4,20 @@ using CasPortal.Benchmarks.Http;
 using CasPortal.Benchmarks.Parsers;
 using CasPortal.Benchmarks.Sessions;
 
-// dotnet run -c Release --project bench/CasPortal.Benchmarks -- <audit|parsers|session-check|http> [options]
+// dotnet run -c Release --project bench/CasPortal.Benchmarks -- <all|audit|parsers|session-check|http> [options]
 var suite = args.FirstOrDefault();
 var rest = args.Skip(1).ToArray();
 switch (suite)
 {
+    case "all":
+        // Every target of the issue in one run: the HTTP load first (it needs the quietest machine), then the audit
+        // log and the parsers; the options go to the HTTP and audit suites, BenchmarkDotNet runs with its defaults.
+        MachineInfo.Print();
+        var failures = await HttpSuite.RunAsync(new Options(rest));
+        failures += await AuditSuite.RunAsync(new Options(rest));
+        failures += ParserSuite.Run([]);
+        Targets.Print();
+        return failures == 0 ? 0 : 1;
     case "audit":
         MachineInfo.Print();
         return await AuditSuite.RunAsync(new Options(rest));
@@ -24,11 +33,13 @@ switch (suite)
     default:
         Console.Error.WriteLine("""
             Usage: dotnet run -c Release --project bench/CasPortal.Benchmarks -- <suite> [options]
+              all      every target in one run: http, then audit, then parsers (the http and audit options apply)
               audit    [--events 1000000] [--data /tmp/casportal-bench] [--runs 31] [--exports 3] [--regenerate]
               parsers  [BenchmarkDotNet options, e.g. --filter *Cas3*]
               session-check [BenchmarkDotNet options]
               http     [--port 5199] [--data /tmp/casportal-bench] [--sessions 100000] [--journeys 3000]
-                       [--profile-requests 40000] [--slo-requests 5000] [--seconds 45] [--no-build] [--no-wrk]
+                       [--profile-requests 40000] [--slo-requests 5000] [--seconds 30] [--no-build] [--no-wrk]
+                       [--users 100] [--env NAME=VALUE,…] [--phases slo,profile,signins]
             See docs/PERFORMANCE.md.
             """);
         return 2;
