@@ -202,7 +202,12 @@ public static class HttpSuite
         }
 
         Console.WriteLine();
-        Console.WriteLine($"CPU time per sign-in journey (of the 2 cores' {2000.0 / Math.Max(signIns16?.PerSecond ?? 1, signIns64?.PerSecond ?? 1):F2} ms per journey at the best rate): {string.Join("; ", cpu)}");
+        if (cpu.Count > 0)
+        {
+            var available = Environment.ProcessorCount * 1000.0 / Math.Max(signIns16?.PerSecond ?? 0, signIns64?.PerSecond ?? 0);
+            Console.WriteLine($"CPU time per sign-in journey (of the {Environment.ProcessorCount} cores' {available:F2} ms per journey at the best rate): {string.Join("; ", cpu)}");
+        }
+
         Console.WriteLine($"single logout: {liveBefore:N0} live sessions before; {ended:N0} ended by the {(slo1?.Completed ?? 0) + (slo16?.Completed ?? 0):N0} measured requests (each names one seeded session)");
         Console.WriteLine("resident memory (VmRSS): " + string.Join(", ", memory.Select(m => $"{m.Phase} {m.RssMb:F0} MB")) + $"; peak (VmHWM) {peak:F0} MB");
         Console.WriteLine($"resident memory at the end: {breakdown}");
