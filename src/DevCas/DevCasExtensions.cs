@@ -28,6 +28,8 @@ public static class DevCasExtensions
         services.AddOptions<DevCasOptions>()
             .Bind(section)
             .Validate(o => o.TicketLifetime > TimeSpan.Zero, "DevCas:TicketLifetime must be positive.")
+            .Validate(o => o.SessionLifetime > TimeSpan.Zero, "DevCas:SessionLifetime must be positive.")
+            .Validate(o => o.MaxSessions > 0, "DevCas:MaxSessions must be at least 1.")
             .Validate(
                 o => o.Users.All(u => u.Username.Length > 0) &&
                      o.Users.DistinctBy(u => u.Username, StringComparer.Ordinal).Count() == o.Users.Count,

@@ -20,6 +20,19 @@ public sealed class DevCasOptions
     public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// How long a single sign-on session lasts after its sign-in (Apereo CAS keeps a ticket-granting ticket 8 hours by
+    /// default). An expired session is forgotten without single logout.
+    /// </summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// How many single sign-on sessions are kept, the most recently started ones; older ones are forgotten without
+    /// single logout. Sessions live in memory, so without a cap a server left running for days (or under load) grows
+    /// for as long as it runs.
+    /// </summary>
+    public int MaxSessions { get; set; } = 1_000;
+
+    /// <summary>
     /// A service URL must start with one of these (ordinal, case-sensitive); end each prefix with "/" so that
     /// "https://portal.example.edu" cannot be matched by "https://portal.example.edu.evil.com". Empty = any http(s) URL.
     /// </summary>

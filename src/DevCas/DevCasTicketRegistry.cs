@@ -83,19 +83,28 @@ internal sealed class DevCasTicketRegistry(TimeProvider time, IOptionsMonitor<De
     private readonly ConcurrentDictionary<string, DevCasServiceTicket> _tickets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DevCasProxyGrantingTicket> _proxyGrantingTickets = new(StringComparer.Ordinal);
 
+    // Every session in the order it started, ended ones included until they reach the front: the oldest is always
+    // first, which is all that expiry and the cap need.
+    private readonly ConcurrentQueue<DevCasSession> _started = new();
+
     // Serialises "a PGT is added to a live session" against "a session ends and takes its PGTs along", so that no
     // PGT can outlive its session.
     private readonly Lock _sessionGate = new();
 
     public DevCasSession StartSession(DevCasUser user)
     {
-        var session = new DevCasSession(RandomNumberGenerator.GetString(Alphabet, 48), user, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var session = new DevCasSession(RandomNumberGenerator.GetString(Alphabet, 48), user, now);
         _sessions[session.Id] = session;
+        _started.Enqueue(session);
+        ForgetOldSessions(now);
         return session;
     }
 
     public DevCasSession? FindSession(string? id) =>
-        id is not null && _sessions.TryGetValue(id, out var session) ? session : null;
+        id is not null && _sessions.TryGetValue(id, out var session) && !IsExpired(session, time.GetUtcNow())
+            ? session
+            : null;
 
     /// <summary>Ends the session and every proxy-granting ticket issued under it; returns the ended session, if any.</summary>
     public DevCasSession? EndSession(string? id)
@@ -242,6 +251,24 @@ internal sealed class DevCasTicketRegistry(TimeProvider time, IOptionsMonitor<De
 
     private bool IsExpired(DevCasServiceTicket ticket, DateTimeOffset now) =>
         now - ticket.IssuedAt >= options.CurrentValue.TicketLifetime;
+
+    private bool IsExpired(DevCasSession session, DateTimeOffset now) =>
+        now - session.AuthenticatedAt >= options.CurrentValue.SessionLifetime;
+
+    // Ends sessions from the oldest while more than MaxSessions were started or the oldest has expired. Counting
+    // ended sessions still in the queue keeps the queue itself bounded; it can end a live session somewhat early,
+    // which a development server may.
+    private void ForgetOldSessions(DateTimeOffset now)
+    {
+        var max = options.CurrentValue.MaxSessions;
+        while (_started.TryPeek(out var oldest) && (_started.Count > max || IsExpired(oldest, now)))
+        {
+            if (_started.TryDequeue(out oldest))
+            {
+                EndSession(oldest.Id);
+            }
+        }
+    }
 
     // Tickets that are never validated would otherwise pile up; sweeping on issue keeps the registry bounded.
     private void PurgeExpired(DateTimeOffset now)

@@ -200,6 +200,45 @@ public sealed class LoginTests
     }
 
     [Fact]
+    public async Task A_single_sign_on_session_ends_when_its_lifetime_is_over()
+    {
+        await using var cas = await StartAsync(moreSettingsJson: """ "SessionLifetime": "08:00:00", """);
+        var (_, _, tgc) = await cas.SignInAsync();
+        var login = $"/dev-cas/login?service={Uri.EscapeDataString(Service)}";
+
+        cas.Time.Advance(TimeSpan.FromHours(8) - TimeSpan.FromSeconds(1));
+        using (var justBefore = await cas.GetAsync(login, tgc))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, justBefore.StatusCode);
+        }
+
+        cas.Time.Advance(TimeSpan.FromSeconds(1));
+        using var after = await cas.GetAsync(login, tgc);
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Contains("<form", await after.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Only_the_most_recently_started_sessions_are_kept()
+    {
+        await using var cas = await StartAsync(moreSettingsJson: """ "MaxSessions": 2, """);
+        var (_, _, first) = await cas.SignInAsync(username: "alice");
+        var (_, _, second) = await cas.SignInAsync(username: "bob");
+        var (_, _, third) = await cas.SignInAsync(username: "carol");
+        var login = $"/dev-cas/login?service={Uri.EscapeDataString(Service)}";
+
+        using var forgotten = await cas.GetAsync(login, first);
+        using var secondLogin = await cas.GetAsync(login, second);
+        using var thirdLogin = await cas.GetAsync(login, third);
+
+        Assert.Equal(HttpStatusCode.OK, forgotten.StatusCode);
+        Assert.Contains("<form", await forgotten.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, secondLogin.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, thirdLogin.StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_ticket_granting_cookie_shows_the_form()
     {
         await using var cas = await StartAsync();

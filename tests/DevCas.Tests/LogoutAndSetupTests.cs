@@ -71,6 +71,8 @@ public sealed class LogoutAndSetupTests
     [InlineData("""{ "DevCas": { "Users": [ { "Username": "alice", "Attributes": { "bad name": [ "x" ] } } ] } }""")]
     [InlineData("""{ "DevCas": { "Users": [ { "Username": "alice" }, { "Username": "alice" } ] } }""")]
     [InlineData("""{ "DevCas": { "TicketLifetime": "00:00:00" } }""")]
+    [InlineData("""{ "DevCas": { "SessionLifetime": "00:00:00" } }""")]
+    [InlineData("""{ "DevCas": { "MaxSessions": 0 } }""")]
     public async Task A_configuration_mistake_fails_at_start_up(string json)
     {
         await Assert.ThrowsAsync<OptionsValidationException>(() => StartWithJsonAsync(json));
