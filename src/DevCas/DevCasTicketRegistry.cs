@@ -205,7 +205,7 @@ internal sealed class DevCasTicketRegistry(TimeProvider time, IOptionsMonitor<De
             validated.Proxies);
         lock (_sessionGate)
         {
-            if (!_sessions.ContainsKey(validated.SessionId))
+            if (!IsLive(validated.SessionId, time.GetUtcNow()))
             {
                 return null;
             }
@@ -224,7 +224,9 @@ internal sealed class DevCasTicketRegistry(TimeProvider time, IOptionsMonitor<De
     /// </summary>
     public DevCasProxyResult IssueProxyTicket(string pgtId, string targetService)
     {
-        if (!_proxyGrantingTickets.TryGetValue(pgtId, out var pgt))
+        var now = time.GetUtcNow();
+        // An expired session may still be listed (it is removed when a later session starts); its PGTs are dead anyway.
+        if (!_proxyGrantingTickets.TryGetValue(pgtId, out var pgt) || !IsLive(pgt.SessionId, now))
         {
             // The spec's /proxy codes (2.7.3) are a minimum set: INVALID_REQUEST, UNAUTHORIZED_SERVICE, INTERNAL_ERROR,
             // and "implementations MAY include others". For an unknown or ended PGT this server answers
@@ -235,7 +237,6 @@ internal sealed class DevCasTicketRegistry(TimeProvider time, IOptionsMonitor<De
                 "Proxy-granting ticket not recognized: unknown, or its single sign-on session has ended.");
         }
 
-        var now = time.GetUtcNow();
         PurgeExpired(now);
         var id = NewId("PT-");
         // The chain, most recent proxy first: the callback URL this PGT was delivered to, then the PGT's own chain.
@@ -254,6 +255,9 @@ internal sealed class DevCasTicketRegistry(TimeProvider time, IOptionsMonitor<De
 
     private bool IsExpired(DevCasSession session, DateTimeOffset now) =>
         now - session.AuthenticatedAt >= options.CurrentValue.SessionLifetime;
+
+    private bool IsLive(string sessionId, DateTimeOffset now) =>
+        _sessions.TryGetValue(sessionId, out var session) && !IsExpired(session, now);
 
     // Ends sessions from the oldest while more than MaxSessions were started or the oldest has expired. Counting
     // ended sessions still in the queue keeps the queue itself bounded; it can end a live session somewhat early,

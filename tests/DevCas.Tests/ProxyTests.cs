@@ -354,6 +354,28 @@ public sealed class ProxyTests
     }
 
     [Fact]
+    public async Task PGTs_end_when_the_single_sign_on_session_expires()
+    {
+        await using var cas = await StartAsync(moreSettingsJson: """ "SessionLifetime": "08:00:00", """);
+        var (pgt, _) = await ObtainPgtAsync(cas);
+
+        cas.Time.Advance(TimeSpan.FromHours(8));
+
+        AssertProxyFailure(await cas.ProxyAsync(pgt, Target), "INVALID_TICKET");
+    }
+
+    [Fact]
+    public async Task PGTs_end_when_their_session_is_forgotten_for_a_newer_one()
+    {
+        await using var cas = await StartAsync(moreSettingsJson: """ "MaxSessions": 1, """);
+        var (pgt, _) = await ObtainPgtAsync(cas);
+
+        await cas.SignInAsync(username: "bob");
+
+        AssertProxyFailure(await cas.ProxyAsync(pgt, Target), "INVALID_TICKET");
+    }
+
+    [Fact]
     public async Task A_ticket_validated_after_its_session_ended_gets_no_PGT()
     {
         await using var cas = await StartAsync();
