@@ -169,8 +169,9 @@ internal sealed class DevCasEndpoints(string prefix)
 
         // The same single-use and service rules as the other validation endpoints; service tickets only. The ticket
         // being present, INVALID_REQUEST can only mean a missing TARGET: the requester's mistake. Every other failure
-        // (unknown, used or expired ticket, proxy ticket, service mismatch) is the responder's refusal.
-        return registry.Validate(target, request.Artifact, renew: false) switch
+        // (unknown, used or expired ticket, proxy ticket, service mismatch, SSO ticket under renew) is the responder's refusal.
+        // renew travels in the query string beside TARGET, as Apereo CAS reads it: an SSO ticket is then refused.
+        return registry.Validate(target, request.Artifact, IsTrue(context.Request.Query["renew"])) switch
         {
             DevCasValidationSuccess success => DevCasSaml.Success(success.Ticket, target!, request.RequestId, time.GetUtcNow()),
             DevCasValidationFailure { Code: "INVALID_REQUEST" } => DevCasSaml.Failure(

@@ -56,6 +56,21 @@ public sealed class SamlValidateTests
     }
 
     [Fact]
+    public async Task Renew_on_samlValidate_refuses_a_single_sign_on_ticket_and_accepts_a_fresh_login()
+    {
+        await using var cas = await StartAsync();
+        var (_, fresh, tgc) = await cas.SignInAsync();
+        using var sso = await cas.GetAsync($"/dev-cas/login?service={Uri.EscapeDataString(Service)}", tgc);
+        var ssoTicket = TicketIn(LocationOf(sso));
+
+        using var refused = await PostAsync(cas, Service, Envelope(ssoTicket), renew: true);
+        using var accepted = await PostAsync(cas, Service, Envelope(fresh), renew: true);
+
+        Assert.Contains("INVALID_TICKET", await AssertFailureAsync(refused, "samlp:Responder", ssoTicket));
+        Assert.Equal("samlp:Success", StatusCode(await SamlResponseAsync(accepted)));
+    }
+
+    [Fact]
     public async Task Attribute_values_with_markup_arrive_intact()
     {
         await using var cas = await StartAsync();
@@ -216,11 +231,11 @@ public sealed class SamlValidateTests
         </SOAP-ENV:Envelope>
         """;
 
-    private static async Task<HttpResponseMessage> PostAsync(DevCasTestHost cas, string? target, string body)
+    private static async Task<HttpResponseMessage> PostAsync(DevCasTestHost cas, string? target, string body, bool renew = false)
     {
         using var content = new StringContent(body, Encoding.UTF8, "text/xml");
         var url = target is null ? "/dev-cas/samlValidate" : $"/dev-cas/samlValidate?TARGET={Uri.EscapeDataString(target)}";
-        return await cas.Client.PostAsync(url, content);
+        return await cas.Client.PostAsync(renew ? url + "&renew=true" : url, content);
     }
 
     private static async Task<XElement> SamlResponseAsync(HttpResponseMessage response)
