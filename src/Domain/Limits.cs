@@ -14,4 +14,6 @@ public static class Limits
     public const int UserAgentLength = 512;
     public const int AuditDetailLength = 1024;
     public const int AuditCodeLength = 64;
+    public const int BrowserIdHashLength = 64;
+    public const int ReauthenticationReasonLength = 256;
 }

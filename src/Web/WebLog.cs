@@ -12,6 +12,9 @@ internal static partial class WebLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Replayed ticket: sending the browser to sign in again once")]
     public static partial void RestartingLogin(ILogger logger);
 
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Information, Message = "Single sign-on ticket for a user or browser that must type the password: signing in again with renew")]
+    public static partial void RestartingLoginForReauthentication(ILogger logger);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Request rejected by validation on {Path}")]
     public static partial void RequestRejected(ILogger logger, string path);
 

@@ -16,6 +16,10 @@ public enum AuditEventType
     ProxyTicketIssued = 11,
     ProxyTicketRefused = 12,
     AuditPurged = 13,
+    ReauthenticationRequired = 14,
+    SignInRestartedForReauthentication = 15,
+    ReauthenticatedWithCredentials = 16,
+    ReauthenticationLifted = 17,
 }
 
 public static class AuditEventTypes
@@ -35,6 +39,10 @@ public static class AuditEventTypes
         [AuditEventType.ProxyTicketIssued] = ("Proxy ticket obtained to call a linked service for the user", false),
         [AuditEventType.ProxyTicketRefused] = ("Proxy ticket refused by the CAS server", true),
         [AuditEventType.AuditPurged] = ("Old audit events removed by the retention policy", false),
+        [AuditEventType.ReauthenticationRequired] = ("Password required at the next sign-in (single sign-on no longer enough)", false),
+        [AuditEventType.SignInRestartedForReauthentication] = ("Sign-in restarted: the password must be typed again", false),
+        [AuditEventType.ReauthenticatedWithCredentials] = ("Signed in again with a typed password", false),
+        [AuditEventType.ReauthenticationLifted] = ("Password requirement lifted", false),
     };
 
     public static IReadOnlyCollection<AuditEventType> All => Catalogue.Keys;

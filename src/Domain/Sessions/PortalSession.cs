@@ -23,7 +23,8 @@ public sealed class PortalSession
         TimeSpan idleTimeout,
         TimeSpan absoluteLifetime,
         string? clientIp,
-        string? userAgent)
+        string? userAgent,
+        string? browserIdHash = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentException.ThrowIfNullOrEmpty(username);
@@ -43,6 +44,7 @@ public sealed class PortalSession
         AbsoluteExpiresAt = now + absoluteLifetime;
         ClientIp = Text.Clip(clientIp, Limits.ClientIpLength);
         UserAgent = Text.Clip(userAgent, Limits.UserAgentLength);
+        BrowserIdHash = browserIdHash;
     }
 
     /// <summary>256 random bits, base64url: the only thing the session cookie carries.</summary>
@@ -66,6 +68,12 @@ public sealed class PortalSession
     public SessionEndReason? EndReason { get; private set; }
     public string? ClientIp { get; private set; }
     public string? UserAgent { get; private set; }
+
+    /// <summary>
+    /// SHA-256 of the browser-id cookie of the browser that signed in, so a revocation can require that browser to
+    /// type a password again. Null for sessions from before the portal knew browsers.
+    /// </summary>
+    public string? BrowserIdHash { get; private set; }
 
     public bool IsEnded => EndedAt is not null;
 

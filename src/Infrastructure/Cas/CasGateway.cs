@@ -23,15 +23,17 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
 
     public Uri BuildLoginUrl(string serviceUrl) => BuildLoginUrl(serviceUrl, gatewayAttempt: false);
 
-    public Uri BuildLoginUrl(string serviceUrl, bool gatewayAttempt)
+    public Uri BuildLoginUrl(string serviceUrl, bool gatewayAttempt) => BuildLoginUrl(serviceUrl, gatewayAttempt, renew: false);
+
+    public Uri BuildLoginUrl(string serviceUrl, bool gatewayAttempt, bool renew)
     {
         ArgumentException.ThrowIfNullOrEmpty(serviceUrl);
-        if (gatewayAttempt && _options.Renew)
+        if (gatewayAttempt && (_options.Renew || renew))
         {
-            throw new InvalidOperationException("A gateway login cannot be combined with Cas:Renew: renew forces the login form, gateway forbids it.");
+            throw new InvalidOperationException("A gateway login cannot be combined with renew: renew forces the login form, gateway forbids it.");
         }
 
-        return new(CasUrlBuilder.Login(_options, serviceUrl, gatewayAttempt));
+        return new(CasUrlBuilder.Login(_options, serviceUrl, gatewayAttempt, renew));
     }
 
     public Uri BuildLogoutUrl(string serviceUrl)
@@ -40,12 +42,16 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
         return new(CasUrlBuilder.Logout(_options, serviceUrl));
     }
 
-    public async Task<CasValidationResult> ValidateServiceTicketAsync(string ticket, string serviceUrl, CancellationToken cancellationToken)
+    public Task<CasValidationResult> ValidateServiceTicketAsync(string ticket, string serviceUrl, CancellationToken cancellationToken) =>
+        ValidateServiceTicketAsync(ticket, serviceUrl, renew: false, cancellationToken);
+
+    public async Task<CasValidationResult> ValidateServiceTicketAsync(
+        string ticket, string serviceUrl, bool renew, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(ticket);
         ArgumentException.ThrowIfNullOrEmpty(serviceUrl);
 
-        using var request = ValidationRequest(ticket, serviceUrl);
+        using var request = ValidationRequest(ticket, serviceUrl, renew);
         var ticketHash = TicketHash.Short(TicketHash.Of(ticket));
         var started = Stopwatch.GetTimestamp();
         CasGatewayLog.Validating(logger, ticketHash, serviceUrl);
@@ -128,15 +134,15 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
     }
 
     /// <summary>GET validate / serviceValidate / proxyValidate, or the SAML 1.1 POST with the ticket in its body.</summary>
-    private HttpRequestMessage ValidationRequest(string ticket, string serviceUrl)
+    private HttpRequestMessage ValidationRequest(string ticket, string serviceUrl, bool renew)
     {
         if (_options.ProtocolVersion != CasProtocol.Saml11)
         {
-            return new HttpRequestMessage(HttpMethod.Get, new Uri(CasUrlBuilder.Validation(_options, serviceUrl, ticket)));
+            return new HttpRequestMessage(HttpMethod.Get, new Uri(CasUrlBuilder.Validation(_options, serviceUrl, ticket, renew)));
         }
 
         var body = Saml11RequestWriter.Write(ticket, Saml11RequestWriter.NewRequestId(), time.GetUtcNow());
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(CasUrlBuilder.SamlValidate(_options, serviceUrl)))
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(CasUrlBuilder.SamlValidate(_options, serviceUrl, renew)))
         {
             Content = new StringContent(body, Encoding.UTF8, "text/xml"),
         };

@@ -16,10 +16,11 @@ internal static class CasUrlBuilder
     /// {ServerUrl}/login?service=…[&amp;renew=true][&amp;gateway=true][&amp;method=POST], then Cas:ExtraLoginParameters
     /// sorted by name (ordinal). Reserved names among the extras are skipped (start-up validation refuses them).
     /// </summary>
-    public static string Login(CasOptions options, string service, bool gatewayAttempt)
+    /// <param name="renew">renew=true for this sign-in even when Cas:Renew is off.</param>
+    public static string Login(CasOptions options, string service, bool gatewayAttempt, bool renew = false)
     {
         List<KeyValuePair<string, string>> parameters = [new("service", service)];
-        AddRenew(options, parameters);
+        AddRenew(options, renew, parameters);
         if (gatewayAttempt)
         {
             parameters.Add(new("gateway", "true"));
@@ -41,10 +42,10 @@ internal static class CasUrlBuilder
     /// The GET validation URL of CAS 1.0, 2.0 and 3.0: service, ticket, then renew, pgtUrl and format when they apply.
     /// <paramref name="service"/> must be the very string sent to login.
     /// </summary>
-    public static string Validation(CasOptions options, string service, string ticket)
+    public static string Validation(CasOptions options, string service, string ticket, bool renew = false)
     {
         List<KeyValuePair<string, string>> parameters = [new("service", service), new("ticket", ticket)];
-        AddRenew(options, parameters);
+        AddRenew(options, renew, parameters);
         if ((options.ProtocolVersion is CasProtocol.V2 or CasProtocol.V3) && !string.IsNullOrEmpty(options.ProxyCallbackUrl))
         {
             parameters.Add(new("pgtUrl", options.ProxyCallbackUrl));
@@ -82,10 +83,10 @@ internal static class CasUrlBuilder
     }
 
     /// <summary>SAML 1.1: {ServerUrl}/samlValidate?TARGET={service}[&amp;renew=true]; the ticket travels in the POST body.</summary>
-    public static string SamlValidate(CasOptions options, string service)
+    public static string SamlValidate(CasOptions options, string service, bool renew = false)
     {
         List<KeyValuePair<string, string>> parameters = [new("TARGET", service)];
-        AddRenew(options, parameters);
+        AddRenew(options, renew, parameters);
         return Build(ServerUrl(options), "samlValidate", parameters);
     }
 
@@ -119,10 +120,13 @@ internal static class CasUrlBuilder
         return url.ToString();
     }
 
-    /// <summary>renew=true on login and on validation alike: only then can CAS refuse a ticket from an SSO session.</summary>
-    private static void AddRenew(CasOptions options, List<KeyValuePair<string, string>> parameters)
+    /// <summary>
+    /// renew=true on login and on validation alike: only then can CAS refuse a ticket from an SSO session. Always with
+    /// Cas:Renew; per sign-in when <paramref name="renew"/> asks for it.
+    /// </summary>
+    private static void AddRenew(CasOptions options, bool renew, List<KeyValuePair<string, string>> parameters)
     {
-        if (options.Renew)
+        if (options.Renew || renew)
         {
             parameters.Add(new("renew", "true"));
         }

@@ -30,6 +30,7 @@ public class PortalDbContext : DbContext, IPortalDbContext, IDataProtectionKeyCo
     public DbSet<PortalSession> Sessions => Set<PortalSession>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ProxyGrantingTicket> ProxyGrantingTickets => Set<ProxyGrantingTicket>();
+    public DbSet<ReauthenticationRequirement> ReauthenticationRequirements => Set<ReauthenticationRequirement>();
 
     /// <summary>Kept beside the sessions so cookies stay readable after a restart (and on every node).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

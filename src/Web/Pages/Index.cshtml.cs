@@ -36,7 +36,8 @@ public sealed class IndexModel(IMediator mediator, IOptions<CasOptions> cas, IOp
         }
 
         Response.Cookies.Append(GatewayCookie, "tried", PortalCookies.Marker(portal.Value));
-        var start = await mediator.Send(new StartLoginCommand("/profile", HttpContext.Origin(), GatewayAttempt: true), cancellationToken);
+        var start = await mediator.Send(new StartLoginCommand(
+            "/profile", HttpContext.Origin(), GatewayAttempt: true, BrowserIdHash: BrowserIdCookie.Ensure(HttpContext, portal.Value)), cancellationToken);
         return Redirect(start.CasLoginUrl.OriginalString);
     }
 }

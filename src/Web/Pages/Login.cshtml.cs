@@ -1,3 +1,4 @@
+using CasPortal.Application.Authentication;
 using CasPortal.Application.Authentication.StartLogin;
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
@@ -50,7 +51,7 @@ public sealed partial class LoginModel(
         var gatewayAttempt = Request.Query["gateway"] == "1";
         if (Request.Query.TryGetValue("ticket", out var tickets))
         {
-            return await FinishSignInAsync(tickets.ToString(), next, gatewayAttempt, cancellationToken);
+            return await FinishSignInAsync(tickets.ToString(), next, gatewayAttempt, RenewMarked(), cancellationToken);
         }
 
         if (gatewayAttempt)
@@ -59,7 +60,8 @@ public sealed partial class LoginModel(
             return LocalRedirect("/");
         }
 
-        var start = await mediator.Send(new StartLoginCommand(next, HttpContext.Origin()), cancellationToken);
+        var start = await mediator.Send(new StartLoginCommand(
+            next, HttpContext.Origin(), BrowserIdHash: BrowserIdCookie.Ensure(HttpContext, portal.Value), Renew: RenewMarked()), cancellationToken);
         return Redirect(start.CasLoginUrl.OriginalString);
     }
 
@@ -78,7 +80,8 @@ public sealed partial class LoginModel(
             var form = await Request.ReadFormAsync(cancellationToken);
             if (form.TryGetValue("ticket", out var postedTicket))
             {
-                return await FinishSignInAsync(postedTicket.ToString(), Request.Query["next"], Request.Query["gateway"] == "1", cancellationToken);
+                return await FinishSignInAsync(
+                    postedTicket.ToString(), Request.Query["next"], Request.Query["gateway"] == "1", RenewMarked(), cancellationToken);
             }
 
             logoutRequest = form["logoutRequest"].ToString();
@@ -108,7 +111,8 @@ public sealed partial class LoginModel(
         };
     }
 
-    private async Task<IActionResult> FinishSignInAsync(string ticket, string? next, bool gatewayAttempt, CancellationToken cancellationToken)
+    private async Task<IActionResult> FinishSignInAsync(
+        string ticket, string? next, bool gatewayAttempt, bool renew, CancellationToken cancellationToken)
     {
         var command = new ValidateTicketCommand(
             ticket,
@@ -116,7 +120,9 @@ public sealed partial class LoginModel(
             IsRetry: Request.Cookies.ContainsKey(RetryCookie),
             SessionPrincipal.SessionIdOf(User),
             HttpContext.Origin(),
-            gatewayAttempt);
+            gatewayAttempt,
+            BrowserIdCookie.Ensure(HttpContext, portal.Value),
+            renew);
 
         switch (await mediator.Send(command, cancellationToken))
         {
@@ -128,10 +134,15 @@ public sealed partial class LoginModel(
                 // A redirect without the ticket, so it stays out of history, logs and Referer.
                 return LocalRedirect(signedIn.RedirectTo);
 
+            case ValidateTicketResult.RestartLogin { Renew: true } reauthenticate when !renew:
+                // A single sign-on ticket for a user or browser that must type the password: once more, with renew.
+                WebLog.RestartingLoginForReauthentication(logger);
+                return LocalRedirect(RestartUrl(reauthenticate));
+
             case ValidateTicketResult.RestartLogin restart:
                 WebLog.RestartingLogin(logger);
                 Response.Cookies.Append(RetryCookie, "1", RetryCookieOptions());
-                return LocalRedirect(restart.ReturnUrl is null ? "/login" : "/login?next=" + Uri.EscapeDataString(restart.ReturnUrl));
+                return LocalRedirect(RestartUrl(restart));
 
             case ValidateTicketResult.Failed failed:
                 WebLog.SignInFailed(logger, failed.Kind.ToString());
@@ -148,6 +159,25 @@ public sealed partial class LoginModel(
             case var unexpected:
                 throw new InvalidOperationException($"Unhandled sign-in result {unexpected.GetType().Name}.");
         }
+    }
+
+    /// <summary>The service URL's renew mark (<see cref="ServiceUrls.RenewMarker"/>): this sign-in must come from a typed password.</summary>
+    private bool RenewMarked() => Request.Query["renew"] == "1";
+
+    private static string RestartUrl(ValidateTicketResult.RestartLogin restart)
+    {
+        var query = new List<string>(2);
+        if (restart.ReturnUrl is not null)
+        {
+            query.Add("next=" + Uri.EscapeDataString(restart.ReturnUrl));
+        }
+
+        if (restart.Renew)
+        {
+            query.Add(ServiceUrls.RenewMarker);
+        }
+
+        return query.Count == 0 ? "/login" : "/login?" + string.Join('&', query);
     }
 
     private string? FrontChannelLogoutRequest()

@@ -2,8 +2,10 @@ using CasPortal.Application.Proxy.CallLinkedServices;
 using CasPortal.Application.Sessions;
 using CasPortal.Application.Sessions.EndOwnSession;
 using CasPortal.Application.Sessions.ListMySessions;
+using CasPortal.Application.Sessions.SignOutEverywhere;
 using CasPortal.Web.Authentication;
 using Mediator;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,23 +21,66 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
     public string? CurrentSessionId { get; private set; }
     public IReadOnlyList<LinkedServiceResult> LinkedServices { get; private set; } = [];
 
+    /// <summary>The other browser's session waiting for the user to confirm "Sign out there".</summary>
+    public SessionSummary? ConfirmEndSession { get; private set; }
+
+    /// <summary>"Sign out everywhere" waits for the user's confirmation.</summary>
+    public bool ConfirmSignOutEverywhere { get; private set; }
+
     [TempData]
     public string? StatusMessage { get; set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        await LoadSessionsAsync(cancellationToken);
+        LinkedServices = await mediator.Send(new CallLinkedServicesQuery(CurrentSessionId!, Username, HttpContext.Origin()), cancellationToken);
+    }
+
+    /// <param name="confirmed">Sent by the confirmation's button; without it the page asks first.</param>
+    public async Task<IActionResult> OnPostEndSessionAsync(string sessionId, bool confirmed, CancellationToken cancellationToken)
+    {
+        if (!confirmed)
+        {
+            await LoadSessionsAsync(cancellationToken);
+            ConfirmEndSession = Sessions.FirstOrDefault(s => s.Id == sessionId && s.Id != CurrentSessionId);
+            if (ConfirmEndSession is not null)
+            {
+                return Page();
+            }
+
+            StatusMessage = "That session had already ended.";
+            return RedirectToPage();
+        }
+
+        var ended = await mediator.Send(new EndOwnSessionCommand(
+            sessionId, User.Identity!.Name!, SessionPrincipal.SessionIdOf(User)!, HttpContext.Origin()), cancellationToken);
+        StatusMessage = ended
+            ? "That browser is signed out. To sign in there again it must type your password: single sign-on alone will not do."
+            : "That session had already ended.";
+        return RedirectToPage();
+    }
+
+    /// <summary>Ends every session of the user, requires the password at the next sign-in, then signs out at CAS.</summary>
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(bool confirmed, CancellationToken cancellationToken)
+    {
+        if (!confirmed)
+        {
+            await LoadSessionsAsync(cancellationToken);
+            ConfirmSignOutEverywhere = true;
+            return Page();
+        }
+
+        var result = await mediator.Send(new SignOutEverywhereCommand(
+            User.Identity!.Name!, SessionPrincipal.SessionIdOf(User)!, HttpContext.Origin()), cancellationToken);
+        await HttpContext.SignOutAsync(SessionPrincipal.Scheme);
+        return Redirect(result.CasLogoutUrl.OriginalString);
+    }
+
+    private async Task LoadSessionsAsync(CancellationToken cancellationToken)
+    {
         Username = User.Identity!.Name!;
         Attributes = SessionPrincipal.AttributesOf(User);
         CurrentSessionId = SessionPrincipal.SessionIdOf(User);
         Sessions = await mediator.Send(new ListMySessionsQuery(Username), cancellationToken);
-        LinkedServices = await mediator.Send(new CallLinkedServicesQuery(CurrentSessionId!, Username, HttpContext.Origin()), cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostEndSessionAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        var ended = await mediator.Send(new EndOwnSessionCommand(
-            sessionId, User.Identity!.Name!, SessionPrincipal.SessionIdOf(User)!, HttpContext.Origin()), cancellationToken);
-        StatusMessage = ended ? "That session has been signed out." : "That session had already ended.";
-        return RedirectToPage();
     }
 }

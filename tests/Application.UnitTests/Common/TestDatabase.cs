@@ -22,13 +22,14 @@ public sealed class TestDatabase : IDisposable
         new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_connection).Options);
 
     /// <summary>A signed-in session of 30 minutes idle and 8 hours absolute lifetime, started at <paramref name="now"/>.</summary>
-    public async Task<string> SeedSessionAsync(string username, DateTime now, string ticketHash = "hash")
+    /// <param name="browserIdHash">The hash of the browser-id cookie of the browser that holds it.</param>
+    public async Task<string> SeedSessionAsync(string username, DateTime now, string ticketHash = "hash", string? browserIdHash = null)
     {
         await using var db = NewContext();
         var session = new PortalSession(PortalSession.NewId(), username, ticketHash, new Dictionary<string, IReadOnlyList<string>>
         {
             ["mail"] = [$"{username}@example.edu"],
-        }, now, TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), null, null);
+        }, now, TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), null, "Firefox on the laptop", browserIdHash);
         db.Sessions.Add(session);
         await db.SaveChangesAsync();
         return session.Id;

@@ -3,14 +3,19 @@ using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CasPortal.Application.Authentication.StartLogin;
 
 /// <summary>Sends the browser to the CAS server, remembering where to return after sign-in.</summary>
 /// <param name="GatewayAttempt">Ask CAS to sign the user in only if it can do so silently (Cas:Gateway).</param>
-public sealed record StartLoginCommand(string? ReturnUrl, RequestOrigin Origin, bool GatewayAttempt = false)
+/// <param name="BrowserIdHash">The hash of the browser's browser-id cookie (<see cref="BrowserId"/>).</param>
+/// <param name="Renew">The user must type the password this time (a sign-in restarted for re-authentication).</param>
+public sealed record StartLoginCommand(
+    string? ReturnUrl, RequestOrigin Origin, bool GatewayAttempt = false, string? BrowserIdHash = null, bool Renew = false)
     : ICommand<StartLoginResult>, IAuditedRequest;
 
 public sealed record StartLoginResult(Uri CasLoginUrl);
@@ -19,21 +24,33 @@ public sealed class StartLoginHandler(
     ICasGateway cas,
     IPortalDbContext db,
     IOptions<PortalOptions> portal,
+    IOptions<CasOptions> casOptions,
     TimeProvider clock) : ICommandHandler<StartLoginCommand, StartLoginResult>
 {
     public async ValueTask<StartLoginResult> Handle(StartLoginCommand command, CancellationToken cancellationToken)
     {
         var returnUrl = Authentication.ReturnUrl.LocalOrNull(command.ReturnUrl);
-        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, command.GatewayAttempt);
+        // Cas:Renew already asks on every sign-in; otherwise a revoked browser, or a restart, asks for this one. Renew
+        // wins over a silent gateway attempt, as the CAS protocol says it does.
+        var renew = !casOptions.Value.Renew && (command.Renew || await BrowserMustReauthenticateAsync(command.BrowserIdHash, cancellationToken));
+        var gatewayAttempt = command.GatewayAttempt && !renew;
+        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, gatewayAttempt, renew);
 
         db.AuditEvents.Add(new AuditEvent(
             clock.GetUtcNow().UtcDateTime,
             AuditEventType.LoginStarted,
             clientIp: command.Origin.ClientIp,
             userAgent: command.Origin.UserAgent,
-            detail: $"Return to {returnUrl ?? Authentication.ReturnUrl.Default}{(command.GatewayAttempt ? " (silent gateway attempt)" : string.Empty)}"));
+            detail: $"Return to {returnUrl ?? Authentication.ReturnUrl.Default}{(gatewayAttempt ? " (silent gateway attempt)" : string.Empty)}"
+                + (renew ? " (password required: renew)" : string.Empty)));
         await db.SaveChangesAsync(cancellationToken);
 
-        return new StartLoginResult(command.GatewayAttempt ? cas.BuildLoginUrl(service, gatewayAttempt: true) : cas.BuildLoginUrl(service));
+        return new StartLoginResult(renew
+            ? cas.BuildLoginUrl(service, gatewayAttempt: false, renew: true)
+            : gatewayAttempt ? cas.BuildLoginUrl(service, gatewayAttempt: true) : cas.BuildLoginUrl(service));
     }
+
+    private async Task<bool> BrowserMustReauthenticateAsync(string? browserIdHash, CancellationToken cancellationToken) =>
+        browserIdHash is not null && await db.ReauthenticationRequirements.AnyAsync(
+            r => r.Scope == ReauthenticationScope.Browser && r.BrowserIdHash == browserIdHash, cancellationToken);
 }

@@ -12,6 +12,7 @@ public sealed class StartLoginValidator : AbstractValidator<StartLoginCommand>
         RuleFor(c => c.ReturnUrl)
             .MaximumLength(MaxReturnUrlInput)
             .WithMessage("The return address is too long.");
+        RuleFor(c => c.BrowserIdHash).Length(Domain.Limits.BrowserIdHashLength);
         RuleFor(c => c.Origin).NotNull();
     }
 }

@@ -9,13 +9,17 @@ namespace CasPortal.Application.Authentication.ValidateTicket;
 /// </summary>
 /// <param name="IsRetry">The previous attempt in this browser already failed with a dead ticket.</param>
 /// <param name="CurrentSessionId">The session the browser still holds, if any; a new sign-in replaces it.</param>
+/// <param name="BrowserIdHash">The hash of the browser's browser-id cookie (<see cref="BrowserId"/>), stored on the session.</param>
+/// <param name="Renew">The service URL carries the renew mark: the login asked for renew, so the validation does too.</param>
 public sealed record ValidateTicketCommand(
     string Ticket,
     string? ReturnUrl,
     bool IsRetry,
     string? CurrentSessionId,
     RequestOrigin Origin,
-    bool GatewayAttempt = false) : ICommand<ValidateTicketResult>, IAuditedRequest;
+    bool GatewayAttempt = false,
+    string? BrowserIdHash = null,
+    bool Renew = false) : ICommand<ValidateTicketResult>, IAuditedRequest;
 
 public abstract record ValidateTicketResult
 {
@@ -26,8 +30,12 @@ public abstract record ValidateTicketResult
     /// <summary>A session was started; sign the browser in with it and go to <paramref name="RedirectTo"/> (a local path).</summary>
     public sealed record SignedIn(string SessionId, string Username, string RedirectTo) : ValidateTicketResult;
 
-    /// <summary>A replayed ticket (refresh, back button): sign in afresh once, returning to <paramref name="ReturnUrl"/>.</summary>
-    public sealed record RestartLogin(string? ReturnUrl) : ValidateTicketResult;
+    /// <summary>
+    /// Sign in afresh, returning to <paramref name="ReturnUrl"/>: once after a replayed ticket (refresh, back button),
+    /// or with <paramref name="Renew"/> when a single sign-on ticket came for a user or browser that must type the
+    /// password again.
+    /// </summary>
+    public sealed record RestartLogin(string? ReturnUrl, bool Renew = false) : ValidateTicketResult;
 
     /// <summary>Sign-in failed; <paramref name="Message"/> says why in plain words.</summary>
     public sealed record Failed(CasFailureKind Kind, string Message) : ValidateTicketResult;

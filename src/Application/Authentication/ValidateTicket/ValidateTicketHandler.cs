@@ -1,6 +1,7 @@
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Options;
+using CasPortal.Application.Sessions;
 using CasPortal.Domain;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
@@ -21,10 +22,10 @@ public sealed class ValidateTicketHandler(
     {
         var returnUrl = ReturnUrl.LocalOrNull(command.ReturnUrl);
         // The same string StartLogin sent: rebuilt from configuration and the return path, never from the request URL.
-        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, command.GatewayAttempt);
+        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, command.GatewayAttempt, command.Renew);
         var ticketHash = TicketHash.Of(command.Ticket);
 
-        var validation = await cas.ValidateServiceTicketAsync(command.Ticket, service, cancellationToken);
+        var validation = await cas.ValidateServiceTicketAsync(command.Ticket, service, command.Renew, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
 
         if (validation.Failure is { } failure)
@@ -39,6 +40,13 @@ public sealed class ValidateTicketHandler(
                 $"The CAS server named a user longer than {Limits.UsernameLength} characters.", ticketHash, now, cancellationToken);
         }
 
+        var requirements = await Reauthentication.ApplyingToAsync(db, assertion.Username, command.BrowserIdHash, cancellationToken);
+        var proof = requirements.Count == 0 ? null : ProofOfCredentials(command, assertion, requirements);
+        if (requirements.Count > 0 && proof is null)
+        {
+            return await RestartForReauthenticationAsync(command, assertion.Username, requirements, returnUrl, ticketHash, now, cancellationToken);
+        }
+
         var session = new PortalSession(
             PortalSession.NewId(),
             assertion.Username,
@@ -48,7 +56,8 @@ public sealed class ValidateTicketHandler(
             sessions.Value.IdleTimeout,
             sessions.Value.AbsoluteLifetime,
             command.Origin.ClientIp,
-            command.Origin.UserAgent);
+            command.Origin.UserAgent,
+            command.BrowserIdHash);
         if (!await BindProxyGrantingTicketAsync(assertion, session.Id, now, cancellationToken) && casOptions.Value.RequireProxyGrantingTicket)
         {
             return await FailAsync(command, CasFailureKind.TicketRejected, CasFailureCodes.ProxyGrantingTicketMissing,
@@ -60,9 +69,69 @@ public sealed class ValidateTicketHandler(
         db.AuditEvents.Add(new AuditEvent(
             now, AuditEventType.LoginSucceeded, session.Username, session.Id,
             command.Origin.ClientIp, command.Origin.UserAgent, $"Ticket #{TicketHash.Short(ticketHash)}"));
+        if (proof is { } proven)
+        {
+            RecordReauthentication(command, session, requirements, proven.Code, proven.How, now);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        if (proof is not null)
+        {
+            // After the session is saved: should this fail, the requirement stays and asks once more (the safe side).
+            await Reauthentication.ClearAsync(db, requirements, cancellationToken);
+        }
 
         return new ValidateTicketResult.SignedIn(session.Id, session.Username, returnUrl ?? ReturnUrl.Default);
+    }
+
+    /// <summary>
+    /// What proves the user typed credentials for this sign-in after every requirement was set: a validation with renew
+    /// (the server refuses single sign-on tickets then), or a CAS 3 authenticationDate after the newest requirement.
+    /// </summary>
+    private (string Code, string How)? ProofOfCredentials(
+        ValidateTicketCommand command, CasAssertion assertion, IReadOnlyList<ReauthenticationRequirement> requirements)
+    {
+        if (command.Renew || casOptions.Value.Renew)
+        {
+            return (Reauthentication.RenewProofCode, "the CAS server checked the credentials for this sign-in (renew)");
+        }
+
+        return FreshCredentialProof.After(assertion.Attributes, requirements.Max(r => r.SetAt)) is { } authenticatedAt
+            ? (Reauthentication.AuthenticationDateProofCode,
+                $"the CAS server reports credentials checked at {authenticatedAt:yyyy-MM-dd HH:mm:ss} UTC, after the requirement (authenticationDate)")
+            : null;
+    }
+
+    private void RecordReauthentication(
+        ValidateTicketCommand command, PortalSession session, IReadOnlyList<ReauthenticationRequirement> requirements,
+        string code, string how, DateTime now)
+    {
+        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticatedWithCredentials, session.Username, session.Id,
+            command.Origin.ClientIp, command.Origin.UserAgent, $"Signed in again with a typed password: {how}", code));
+        foreach (var requirement in requirements)
+        {
+            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticationLifted, requirement.Username, session.Id,
+                command.Origin.ClientIp, command.Origin.UserAgent,
+                $"Lifted by {session.Username} typing the password: {Reauthentication.Describe(requirement)}",
+                Reauthentication.LiftedByReauthenticationCode));
+        }
+    }
+
+    /// <summary>
+    /// A single sign-on ticket for a user or browser under a requirement: no session. The browser signs in again with
+    /// renew; that sign-in either proves a typed password and clears the requirement or fails, so this happens once.
+    /// </summary>
+    private async Task<ValidateTicketResult> RestartForReauthenticationAsync(
+        ValidateTicketCommand command, string username, IReadOnlyList<ReauthenticationRequirement> requirements,
+        string? returnUrl, string ticketHash, DateTime now, CancellationToken cancellationToken)
+    {
+        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SignInRestartedForReauthentication, username, null,
+            command.Origin.ClientIp, command.Origin.UserAgent,
+            $"Single sign-on ticket #{TicketHash.Short(ticketHash)} refused: the password must be typed again for "
+                + string.Join("; ", requirements.Select(Reauthentication.Describe)) + ". Asking the CAS server with renew.",
+            Reauthentication.RestartCode));
+        await db.SaveChangesAsync(cancellationToken);
+        return new ValidateTicketResult.RestartLogin(returnUrl, Renew: true);
     }
 
     /// <summary>The PGT arrived at the proxy callback before this answer; the IOU in the answer says whose it is.</summary>
@@ -110,7 +179,7 @@ public sealed class ValidateTicketHandler(
 
         if (replayed)
         {
-            return new ValidateTicketResult.RestartLogin(ReturnUrl.LocalOrNull(command.ReturnUrl));
+            return new ValidateTicketResult.RestartLogin(ReturnUrl.LocalOrNull(command.ReturnUrl), command.Renew);
         }
 
         return new ValidateTicketResult.Failed(kind, UserMessage(kind, code, reason));

@@ -21,6 +21,7 @@ public sealed class ValidateTicketValidator : AbstractValidator<ValidateTicketCo
             .WithMessage("The return address is too long.");
 
         RuleFor(c => c.CurrentSessionId).MaximumLength(Limits.SessionIdLength);
+        RuleFor(c => c.BrowserIdHash).Length(Limits.BrowserIdHashLength);
         RuleFor(c => c.Origin).NotNull();
     }
 }

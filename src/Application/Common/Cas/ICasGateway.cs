@@ -18,12 +18,26 @@ public interface ICasGateway
     Uri BuildLoginUrl(string serviceUrl, bool gatewayAttempt);
 
     /// <summary>
+    /// As <see cref="BuildLoginUrl(string, bool)"/>; with <paramref name="renew"/> it adds <c>renew=true</c> for this
+    /// sign-in alone (a revoked user or browser must type the password), as Cas:Renew does for every sign-in.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A gateway attempt with renew (the two contradict).</exception>
+    Uri BuildLoginUrl(string serviceUrl, bool gatewayAttempt, bool renew);
+
+    /// <summary>
     /// Validates a service or proxy ticket with exactly <paramref name="serviceUrl"/>, by the configured protocol (CAS
     /// 1.0, 2.0, 3.0 XML/JSON, SAML 1.1). Never throws for what a CAS server or the network can do; the outcome is in
     /// the result. Never retried once sent: tickets are single use. A proxy ticket's chain is checked against
     /// Cas:AllowedProxyChains / Cas:AcceptAnyProxy before it counts as a success.
     /// </summary>
     Task<CasValidationResult> ValidateServiceTicketAsync(string ticket, string serviceUrl, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ValidateServiceTicketAsync(string, string, CancellationToken)"/>; with <paramref name="renew"/> the
+    /// validation asks <c>renew=true</c>, so the server refuses a ticket from single sign-on. Send it exactly when the
+    /// login asked for renew.
+    /// </summary>
+    Task<CasValidationResult> ValidateServiceTicketAsync(string ticket, string serviceUrl, bool renew, CancellationToken cancellationToken);
 
     /// <summary>
     /// Asks CAS (<c>/proxy</c>) for a proxy ticket to <paramref name="targetService"/> with a proxy-granting ticket

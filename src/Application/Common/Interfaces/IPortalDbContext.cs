@@ -12,6 +12,7 @@ public interface IPortalDbContext
     DbSet<PortalSession> Sessions { get; }
     DbSet<AuditEvent> AuditEvents { get; }
     DbSet<ProxyGrantingTicket> ProxyGrantingTickets { get; }
+    DbSet<ReauthenticationRequirement> ReauthenticationRequirements { get; }
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
     /// <summary>

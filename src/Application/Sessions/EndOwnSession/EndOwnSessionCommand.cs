@@ -6,7 +6,10 @@ using Mediator;
 
 namespace CasPortal.Application.Sessions.EndOwnSession;
 
-/// <summary>A user ends one of their own sessions in another browser (a lost phone, a shared computer).</summary>
+/// <summary>
+/// A user ends one of their own sessions in another browser (a lost phone, a shared computer). That browser must then
+/// type a password to sign in again: the CAS server's single sign-on there is not enough.
+/// </summary>
 /// <returns>False when the session is not theirs, not active, or is the one they are using.</returns>
 public sealed record EndOwnSessionCommand(string SessionId, string Username, string CurrentSessionId, RequestOrigin Origin)
     : ICommand<bool>, IAuditedRequest;
@@ -30,6 +33,8 @@ public sealed class EndOwnSessionHandler(IPortalDbContext db, TimeProvider clock
 
         db.AuditEvents.Add(new AuditEvent(now, AuditEventType.Logout, session.Username, session.Id,
             command.Origin.ClientIp, command.Origin.UserAgent, $"Ended by the user from session {command.CurrentSessionId[..6]}…"));
+        await Reauthentication.RequireForBrowserOfAsync(db, session, command.Username,
+            "signed out there by the user from another browser", command.Origin, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

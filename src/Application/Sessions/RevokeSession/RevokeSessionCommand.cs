@@ -4,23 +4,31 @@ using Mediator;
 
 namespace CasPortal.Application.Sessions.RevokeSession;
 
-/// <summary>An administrator ends one session; the user is signed out on their next request.</summary>
-public sealed record RevokeSessionCommand(string SessionId, string Administrator, RequestOrigin Origin)
-    : ICommand<int>, IAuditedRequest;
+/// <summary>
+/// An administrator ends one session; the user is signed out on their next request. With
+/// <paramref name="RequireReauthentication"/> the browser that held it must type a password at its next sign-in, so
+/// the CAS server's single sign-on cannot sign it straight back in.
+/// </summary>
+public sealed record RevokeSessionCommand(string SessionId, string Administrator, RequestOrigin Origin, bool RequireReauthentication = false)
+    : ICommand<RevocationOutcome>, IAuditedRequest;
 
-public sealed class RevokeSessionHandler(IPortalDbContext db, TimeProvider clock) : ICommandHandler<RevokeSessionCommand, int>
+public sealed class RevokeSessionHandler(IPortalDbContext db, TimeProvider clock) : ICommandHandler<RevokeSessionCommand, RevocationOutcome>
 {
-    public async ValueTask<int> Handle(RevokeSessionCommand command, CancellationToken cancellationToken)
+    public async ValueTask<RevocationOutcome> Handle(RevokeSessionCommand command, CancellationToken cancellationToken)
     {
         var session = await db.Sessions.FindAsync([command.SessionId], cancellationToken);
         if (session is null)
         {
-            return 0;
+            return RevocationOutcome.NotFound;
         }
 
-        var ended = SessionEnding.Revoke(db, [session], clock.GetUtcNow().UtcDateTime, command.Administrator, command.Origin,
-            "Session revoked");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ended = SessionEnding.Revoke(db, [session], now, command.Administrator, command.Origin, "Session revoked");
+        var requirement = command.RequireReauthentication
+            ? await Reauthentication.RequireForBrowserOfAsync(
+                db, session, command.Administrator, $"a session revoked by {command.Administrator}", command.Origin, now, cancellationToken)
+            : (Domain.Sessions.ReauthenticationScope?)null;
         await db.SaveChangesAsync(cancellationToken);
-        return ended;
+        return new RevocationOutcome(ended, session.Username, requirement);
     }
 }

@@ -18,6 +18,7 @@ internal sealed class PortalSessionConfiguration : IEntityTypeConfiguration<Port
         builder.Property(s => s.ServiceTicketHash).HasMaxLength(Limits.TicketHashLength).IsRequired();
         builder.Property(s => s.ClientIp).HasMaxLength(Limits.ClientIpLength);
         builder.Property(s => s.UserAgent).HasMaxLength(Limits.UserAgentLength);
+        builder.Property(s => s.BrowserIdHash).HasMaxLength(Limits.BrowserIdHashLength);
 
         // Attributes are only ever read whole with their session, so one JSON column serves.
         builder.Property(s => s.Attributes)

@@ -1,9 +1,12 @@
 using CasPortal.Application.Authentication.StartLogin;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Models;
+using CasPortal.Application.Common.Options;
 using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Options;
 using Moq;
 
 namespace CasPortal.Application.UnitTests.Authentication.StartLogin;
@@ -46,9 +49,29 @@ public sealed class StartLoginHandlerTests : IDisposable
         Assert.Equal(_clock.GetUtcNow().UtcDateTime, audit.OccurredAt);
     }
 
+    [Fact]
+    public async Task A_browser_under_a_requirement_is_sent_to_CAS_with_renew_and_a_service_marked_for_it()
+    {
+        var browser = new string('a', 64);
+        await using (var db = _database.NewContext())
+        {
+            db.ReauthenticationRequirements.Add(ReauthenticationRequirement.ForBrowser("bob", browser, "Firefox", "alice", "revoked", _clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+        }
+
+        var login = new Uri("https://cas.example.edu/cas/login?renew=true");
+        _cas.Setup(c => c.BuildLoginUrl("https://portal.example.edu/login?next=%2Fx&renew=1", false, true)).Returns(login);
+        _cas.Setup(c => c.BuildLoginUrl("https://portal.example.edu/login")).Returns(new Uri("https://cas.example.edu/cas/login"));
+
+        // Renew wins over a silent gateway attempt; another browser signs in as usual.
+        Assert.Same(login, (await Handle(new StartLoginCommand("/x", RequestOrigin.Unknown, GatewayAttempt: true, BrowserIdHash: browser))).CasLoginUrl);
+        Assert.Same(login, (await Handle(new StartLoginCommand("/x", RequestOrigin.Unknown, Renew: true))).CasLoginUrl);
+        Assert.NotSame(login, (await Handle(new StartLoginCommand(null, RequestOrigin.Unknown, BrowserIdHash: new string('b', 64)))).CasLoginUrl);
+    }
+
     private async Task<StartLoginResult> Handle(StartLoginCommand command)
     {
         using var db = _database.NewContext();
-        return await new StartLoginHandler(_cas.Object, db, TestOptions.Portal(), _clock).Handle(command, CancellationToken.None);
+        return await new StartLoginHandler(_cas.Object, db, TestOptions.Portal(), Options.Create(new CasOptions()), _clock).Handle(command, CancellationToken.None);
     }
 }

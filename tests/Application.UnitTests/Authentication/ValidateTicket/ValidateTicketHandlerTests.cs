@@ -138,8 +138,8 @@ public sealed class ValidateTicketHandlerTests : IDisposable
         Assert.Empty(db.Sessions);
     }
 
-    private void CasAnswers(CasValidationResult result, string expectedService = "https://portal.example.edu/login") =>
-        _cas.Setup(c => c.ValidateServiceTicketAsync(It.IsAny<string>(), expectedService, It.IsAny<CancellationToken>()))
+    private void CasAnswers(CasValidationResult result, string expectedService = "https://portal.example.edu/login", bool renew = false) =>
+        _cas.Setup(c => c.ValidateServiceTicketAsync(It.IsAny<string>(), expectedService, renew, It.IsAny<CancellationToken>()))
             .ReturnsAsync(result);
 
     private async Task<ValidateTicketResult> Handle(ValidateTicketCommand command)

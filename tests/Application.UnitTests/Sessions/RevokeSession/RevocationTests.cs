@@ -1,4 +1,5 @@
 using CasPortal.Application.Common.Models;
+using CasPortal.Application.Sessions;
 using CasPortal.Application.Sessions.EndOwnSession;
 using CasPortal.Application.Sessions.RevokeSession;
 using CasPortal.Application.Sessions.RevokeUserSessions;
@@ -29,7 +30,7 @@ public sealed class RevocationTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            Assert.Equal(1, await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(revoked, "alice", AdminBrowser), default));
+            Assert.Equal(1, (await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(revoked, "alice", AdminBrowser), default)).EndedSessions);
         }
 
         await using var read = _database.NewContext();
@@ -48,9 +49,9 @@ public sealed class RevocationTests : IDisposable
         await using var db = _database.NewContext();
         var handler = new RevokeSessionHandler(db, _clock);
 
-        Assert.Equal(0, await handler.Handle(new RevokeSessionCommand("nope", "alice", AdminBrowser), default));
-        Assert.Equal(1, await handler.Handle(new RevokeSessionCommand(id, "alice", AdminBrowser), default));
-        Assert.Equal(0, await handler.Handle(new RevokeSessionCommand(id, "alice", AdminBrowser), default));
+        Assert.Equal(RevocationOutcome.NotFound, await handler.Handle(new RevokeSessionCommand("nope", "alice", AdminBrowser), default));
+        Assert.Equal(1, (await handler.Handle(new RevokeSessionCommand(id, "alice", AdminBrowser), default)).EndedSessions);
+        Assert.Equal(0, (await handler.Handle(new RevokeSessionCommand(id, "alice", AdminBrowser), default)).EndedSessions);
         Assert.Equal(1, await _database.NewContext().AuditEvents.CountAsync());
     }
 
@@ -63,7 +64,7 @@ public sealed class RevocationTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            Assert.Equal(2, await new RevokeUserSessionsHandler(db, _clock).Handle(new RevokeUserSessionsCommand("bob", "alice", AdminBrowser), default));
+            Assert.Equal(2, (await new RevokeUserSessionsHandler(db, _clock).Handle(new RevokeUserSessionsCommand("bob", "alice", AdminBrowser), default)).EndedSessions);
         }
 
         await using var read = _database.NewContext();

@@ -1,0 +1,25 @@
+using CasPortal.Application.Common.Interfaces;
+using CasPortal.Application.Common.Models;
+using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace CasPortal.Application.Sessions;
+
+/// <summary>
+/// The portal knows a user only from the CAS server's word: someone with a session row, a successful sign-in in the
+/// audit trail, or a requirement. Administrators' actions on anyone else are refused, so a typo changes nothing.
+/// </summary>
+internal static class KnownUsers
+{
+    public const string UnknownUserCode = "UNKNOWN_USER";
+
+    public static async Task<bool> ExistsAsync(IPortalDbContext db, string username, CancellationToken cancellationToken) =>
+        await db.Sessions.AnyAsync(s => s.Username == username, cancellationToken)
+        || await db.ReauthenticationRequirements.AnyAsync(r => r.Username == username, cancellationToken)
+        || await db.AuditEvents.AnyAsync(e => e.Username == username && e.Type == AuditEventType.LoginSucceeded, cancellationToken);
+
+    public static void RecordUnknown(IPortalDbContext db, string request, string username, RequestOrigin origin, DateTime now) =>
+        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.RequestRejected, username, null, origin.ClientIp, origin.UserAgent,
+            $"{request} rejected: no user of that name has ever signed in to the portal", UnknownUserCode));
+}

@@ -1,0 +1,14 @@
+using CasPortal.Domain;
+using FluentValidation;
+
+namespace CasPortal.Application.Sessions.PreviewRevocation;
+
+public sealed class PreviewRevocationValidator : AbstractValidator<PreviewRevocationQuery>
+{
+    public PreviewRevocationValidator()
+    {
+        RuleFor(c => c).Must(c => (c.SessionId is null) != (c.Username is null)).WithMessage("Choose one session or one user.");
+        RuleFor(c => c.SessionId).MaximumLength(Limits.SessionIdLength).WithMessage("That is not a session id.");
+        RuleFor(c => c.Username).MaximumLength(Limits.UsernameLength).WithMessage("That username is too long.");
+    }
+}

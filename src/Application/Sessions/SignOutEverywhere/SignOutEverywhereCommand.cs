@@ -1,0 +1,48 @@
+using CasPortal.Application.Authentication;
+using CasPortal.Application.Common.Cas;
+using CasPortal.Application.Common.Interfaces;
+using CasPortal.Application.Common.Models;
+using CasPortal.Application.Common.Options;
+using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CasPortal.Application.Sessions.SignOutEverywhere;
+
+/// <summary>
+/// A user ends every one of their portal sessions, this one included, and requires a typed password at their next
+/// sign-in anywhere; the browser then goes to the CAS server to end single sign-on here too.
+/// </summary>
+public sealed record SignOutEverywhereCommand(string Username, string CurrentSessionId, RequestOrigin Origin)
+    : ICommand<SignOutEverywhereResult>, IAuditedRequest;
+
+public sealed record SignOutEverywhereResult(int EndedSessions, Uri CasLogoutUrl);
+
+public sealed class SignOutEverywhereHandler(
+    ICasGateway cas,
+    IPortalDbContext db,
+    IOptions<PortalOptions> portal,
+    TimeProvider clock) : ICommandHandler<SignOutEverywhereCommand, SignOutEverywhereResult>
+{
+    public async ValueTask<SignOutEverywhereResult> Handle(SignOutEverywhereCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sessions = await db.Sessions
+            .Where(s => s.Username == command.Username && s.EndedAt == null)
+            .ToListAsync(cancellationToken);
+        var ended = 0;
+        foreach (var session in sessions.Where(s => s.End(now, SessionEndReason.Logout)))
+        {
+            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.Logout, session.Username, session.Id,
+                command.Origin.ClientIp, command.Origin.UserAgent, "Signed out everywhere by the user"));
+            ended++;
+        }
+
+        await Reauthentication.RequireForUserAsync(db, command.Username, command.Username,
+            "the user signed out everywhere", command.Origin, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignOutEverywhereResult(ended, cas.BuildLogoutUrl(ServiceUrls.ForLogoutCallback(portal.Value.PublicBaseUrl)));
+    }
+}

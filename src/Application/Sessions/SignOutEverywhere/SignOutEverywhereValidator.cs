@@ -1,0 +1,14 @@
+using CasPortal.Domain;
+using FluentValidation;
+
+namespace CasPortal.Application.Sessions.SignOutEverywhere;
+
+public sealed class SignOutEverywhereValidator : AbstractValidator<SignOutEverywhereCommand>
+{
+    public SignOutEverywhereValidator()
+    {
+        RuleFor(c => c.Username).NotEmpty().MaximumLength(Limits.UsernameLength);
+        RuleFor(c => c.CurrentSessionId).NotEmpty().MaximumLength(Limits.SessionIdLength);
+        RuleFor(c => c.Origin).NotNull();
+    }
+}

@@ -1,0 +1,25 @@
+using CasPortal.Domain;
+using CasPortal.Domain.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CasPortal.Infrastructure.Persistence.Configurations;
+
+internal sealed class ReauthenticationRequirementConfiguration : IEntityTypeConfiguration<ReauthenticationRequirement>
+{
+    public void Configure(EntityTypeBuilder<ReauthenticationRequirement> builder)
+    {
+        builder.ToTable("ReauthenticationRequirements");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedOnAdd();
+        builder.Property(r => r.Username).HasMaxLength(Limits.UsernameLength).IsRequired();
+        builder.Property(r => r.BrowserIdHash).HasMaxLength(Limits.BrowserIdHashLength);
+        builder.Property(r => r.BrowserDescription).HasMaxLength(Limits.UserAgentLength);
+        builder.Property(r => r.SetBy).HasMaxLength(Limits.UsernameLength).IsRequired();
+        builder.Property(r => r.Reason).HasMaxLength(Limits.ReauthenticationReasonLength).IsRequired();
+
+        // A sign-in looks requirements up by the user it names and by the browser it came from.
+        builder.HasIndex(r => r.Username);
+        builder.HasIndex(r => r.BrowserIdHash);
+    }
+}
