@@ -19,7 +19,8 @@ public static class DependencyInjection
         IConfiguration configuration,
         IWebHostEnvironment environment)
     {
-        services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin", AdministratorRequirement.Policy));
+        services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin", AdministratorRequirement.Policy))
+            .AddMvcOptions(options => options.Filters.Add<ForgedRequestAudit>());
         services.AddAuthorizationBuilder()
             .AddPolicy(AdministratorRequirement.Policy, policy => policy
                 .RequireAuthenticatedUser()

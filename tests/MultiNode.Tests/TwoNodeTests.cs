@@ -78,7 +78,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
 
         var list = await alice.GetAsync("/admin/sessions?user=bob");
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-        var revoke = await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{bobSession}'])");
+        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{bobSession}'])"));
         Assert.Equal(HttpStatusCode.Found, revoke.StatusCode);
         Assert.Equal("B", cluster.Balancer.LastServedBy("POST", "/admin/sessions"));
 

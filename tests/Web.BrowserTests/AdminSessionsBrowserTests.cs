@@ -10,7 +10,7 @@ namespace CasPortal.Web.BrowserTests;
 public sealed class AdminSessionsBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public Task An_administrator_revokes_bobs_session_and_bobs_browser_is_sent_to_sign_in_on_its_next_navigation() =>
+    public Task An_administrator_confirms_revoking_bobs_session_and_bobs_browser_must_type_the_password_again() =>
         browser.RunAsync(async journey =>
         {
             var bob = await journey.OpenTabAsync("bob");
@@ -42,27 +42,39 @@ public sealed class AdminSessionsBrowserTests(BrowserFixture browser) : IClassFi
             await Expect(bobsRow).ToHaveCountAsync(1);
             await bobsRow.GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
 
-            await Expect(alice.Page.Locator("[data-testid=status]")).ToHaveTextAsync("The session was revoked.");
+            // The confirmation names whose session and which browser, and asks for the password by default.
+            var dialog = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Revoke this session of bob?" });
+            await Expect(dialog).ToBeVisibleAsync();
+            await Expect(dialog.Locator("[data-testid=confirm-browsers]")).ToContainTextAsync(bob.Tag);
+            await Expect(dialog.Locator("[data-testid=own-session-warning]")).ToHaveCountAsync(0);
+            await Expect(dialog.GetByLabel("and require a password on that browser's next sign-in")).ToBeCheckedAsync();
+            await alice.SnapAsync("confirm-revoke");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Revoke the session" }).ClickAsync();
+
+            await Expect(alice.Page.Locator("[data-testid=status]")).ToContainTextAsync("That browser must type a password at its next sign-in");
             await Expect(bobsRow).ToHaveCountAsync(0);
             await Expect(alice.Page.Locator("#user")).ToHaveValueAsync("bob");
+            await Expect(alice.Page.Locator("tr[data-requirement-user=bob]")).ToContainTextAsync("one browser");
             await alice.SnapAsync("bob-revoked");
 
-            // Bob's next navigation: his portal session is gone, so he is sent through sign-in (the CAS server).
+            // Bob's next navigation: his CAS single sign-on session is alive, yet he lands on the password form.
             var next = await bob.GotoAsync("/profile");
             var chain = BrowserTab.RedirectChain(next);
-            Assert.True(chain.Count >= 3, string.Join(" -> ", chain));
             Assert.Equal($"{journey.BaseUrl}/login?next=%2Fprofile", chain[1]);
-            Assert.StartsWith($"{journey.BaseUrl}/dev-cas/login?service=", chain[2], StringComparison.Ordinal);
-            await bob.SnapAsync("after-revocation");
+            Assert.Contains("renew=true", chain[^1], StringComparison.Ordinal);
+            await Expect(bob.Page.Locator("#password")).ToBeVisibleAsync();
+            await bob.SnapAsync("password-prompt-after-revocation");
 
-            // His single sign-on session at the CAS server was not revoked, so CAS signs him in again at once: a new
-            // portal session, not the revoked one.
-            await Expect(bob.Page).ToHaveURLAsync(bob.ProfileUrl);
+            await bob.Page.Locator("#username").FillAsync("bob");
+            await bob.Page.Locator("#password").FillAsync("bob");
+            await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await bob.Page.WaitForURLAsync(bob.ProfileUrl);
+            await Expect(bob.Page.Locator("[data-testid=signed-in-user]")).ToContainTextAsync("bob");
+
             Assert.NotEqual(bobTicket, bob.LastServiceTicket());
-            var revoked = await SessionOfAsync(bobTicket);
-            Assert.Equal(SessionEndReason.AdminRevoked, revoked.EndReason);
-            var current = await SessionOfAsync(bob.LastServiceTicket());
-            Assert.Null(current.EndedAt);
+            Assert.Equal(SessionEndReason.AdminRevoked, (await SessionOfAsync(bobTicket)).EndReason);
+            Assert.Null((await SessionOfAsync(bob.LastServiceTicket())).EndedAt);
+            Assert.Equal(0, await browser.Portal.QueryAsync(db => db.ReauthenticationRequirements.CountAsync()));
         });
 
     [Fact]

@@ -50,10 +50,10 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
         var html = await PortalBrowser.ParseAsync(list);
         Assert.All(html.QuerySelectorAll("[data-testid=sessions] tbody tr"), row => Assert.Equal("bob", row.GetAttribute("data-session-user")));
 
-        var revoke = await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{laptopSession}'])");
+        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{laptopSession}'])"));
         Assert.Equal(HttpStatusCode.Found, revoke.StatusCode);
         var after = await alice.FollowAsync(revoke);
-        Assert.Contains("The session was revoked.", await after.Content.ReadAsStringAsync());
+        Assert.Contains("Ended bob&#x27;s session", await after.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.Found, (await bobLaptop.GetAsync("/profile")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await bobPhone.GetAsync("/profile")).StatusCode);
@@ -74,7 +74,7 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
         await alice.SignInAsync("alice", "alice");
         var list = await alice.GetAsync("/admin/sessions?user=bob");
 
-        var revoke = await alice.SubmitFormAsync(list, "form:has(input[name=username][value='bob'])");
+        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, "form:has(input[name=username][value='bob'])"));
 
         Assert.Equal(HttpStatusCode.Found, revoke.StatusCode);
         Assert.Equal(HttpStatusCode.Found, (await carolA.GetAsync("/profile")).StatusCode);
@@ -108,7 +108,7 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
         var list = await alice.GetAsync("/admin/sessions?user=bob");
 
         var inFlight = Enumerable.Range(0, 20).Select(_ => bob.GetAsync("/profile")).ToList();
-        var revoke = await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{bobSession}'])");
+        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{bobSession}'])"));
         await Task.WhenAll(inFlight);
 
         Assert.Equal(HttpStatusCode.Found, revoke.StatusCode);
@@ -140,7 +140,7 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
         var html = await PortalBrowser.ParseAsync(profile);
         Assert.NotNull(html.QuerySelector("[data-testid=this-session]"));
 
-        var end = await here.SubmitFormAsync(profile, $"form:has(input[name=sessionId][value='{thereSession}'])");
+        var end = await here.ConfirmAsync(await here.SubmitFormAsync(profile, $"form:has(input[name=sessionId][value='{thereSession}'])"));
 
         Assert.Equal(HttpStatusCode.Found, end.StatusCode);
         Assert.Equal(HttpStatusCode.Found, (await there.GetAsync("/profile")).StatusCode);

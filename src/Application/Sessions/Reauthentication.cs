@@ -102,7 +102,7 @@ public static class Reauthentication
         }
     }
 
-    internal static string Describe(ReauthenticationRequirement requirement) => requirement.Scope == ReauthenticationScope.User
+    public static string Describe(ReauthenticationRequirement requirement) => requirement.Scope == ReauthenticationScope.User
         ? $"every browser of {requirement.Username}, set by {requirement.SetBy} at {requirement.SetAt:yyyy-MM-dd HH:mm:ss} UTC"
         : $"the browser {requirement.BrowserDescription ?? "(unknown)"} that held a session of {requirement.Username}, set by {requirement.SetBy} at {requirement.SetAt:yyyy-MM-dd HH:mm:ss} UTC";
 }

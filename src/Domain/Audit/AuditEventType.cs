@@ -40,7 +40,7 @@ public static class AuditEventTypes
         [AuditEventType.ProxyTicketRefused] = ("Proxy ticket refused by the CAS server", true),
         [AuditEventType.AuditPurged] = ("Old audit events removed by the retention policy", false),
         [AuditEventType.ReauthenticationRequired] = ("Password required at the next sign-in (single sign-on no longer enough)", false),
-        [AuditEventType.SignInRestartedForReauthentication] = ("Sign-in restarted: the password must be typed again", false),
+        [AuditEventType.SignInRestartedForReauthentication] = ("Sign-in restarted with renew: single sign-on refused, the password must be typed again", false),
         [AuditEventType.ReauthenticatedWithCredentials] = ("Signed in again with a typed password", false),
         [AuditEventType.ReauthenticationLifted] = ("Password requirement lifted", false),
     };

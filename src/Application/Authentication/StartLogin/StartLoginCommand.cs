@@ -2,6 +2,7 @@ using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
+using CasPortal.Application.Sessions;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Mediator;
@@ -32,7 +33,10 @@ public sealed class StartLoginHandler(
         var returnUrl = Authentication.ReturnUrl.LocalOrNull(command.ReturnUrl);
         // Cas:Renew already asks on every sign-in; otherwise a revoked browser, or a restart, asks for this one. Renew
         // wins over a silent gateway attempt, as the CAS protocol says it does.
-        var renew = !casOptions.Value.Renew && (command.Renew || await BrowserMustReauthenticateAsync(command.BrowserIdHash, cancellationToken));
+        var browserRequirement = casOptions.Value.Renew || command.Renew
+            ? null
+            : await BrowserRequirementAsync(command.BrowserIdHash, cancellationToken);
+        var renew = !casOptions.Value.Renew && (command.Renew || browserRequirement is not null);
         var gatewayAttempt = command.GatewayAttempt && !renew;
         var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, gatewayAttempt, renew);
 
@@ -43,6 +47,15 @@ public sealed class StartLoginHandler(
             userAgent: command.Origin.UserAgent,
             detail: $"Return to {returnUrl ?? Authentication.ReturnUrl.Default}{(gatewayAttempt ? " (silent gateway attempt)" : string.Empty)}"
                 + (renew ? " (password required: renew)" : string.Empty)));
+        if (browserRequirement is not null)
+        {
+            db.AuditEvents.Add(new AuditEvent(
+                clock.GetUtcNow().UtcDateTime, AuditEventType.SignInRestartedForReauthentication, browserRequirement.Username, null,
+                command.Origin.ClientIp, command.Origin.UserAgent,
+                $"This browser must type a password: {Reauthentication.Describe(browserRequirement)}. Asking the CAS server with renew.",
+                Reauthentication.RestartCode));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         return new StartLoginResult(renew
@@ -50,7 +63,11 @@ public sealed class StartLoginHandler(
             : gatewayAttempt ? cas.BuildLoginUrl(service, gatewayAttempt: true) : cas.BuildLoginUrl(service));
     }
 
-    private async Task<bool> BrowserMustReauthenticateAsync(string? browserIdHash, CancellationToken cancellationToken) =>
-        browserIdHash is not null && await db.ReauthenticationRequirements.AnyAsync(
-            r => r.Scope == ReauthenticationScope.Browser && r.BrowserIdHash == browserIdHash, cancellationToken);
+    private async Task<ReauthenticationRequirement?> BrowserRequirementAsync(string? browserIdHash, CancellationToken cancellationToken) =>
+        browserIdHash is null
+            ? null
+            : await db.ReauthenticationRequirements.AsNoTracking()
+                .Where(r => r.Scope == ReauthenticationScope.Browser && r.BrowserIdHash == browserIdHash)
+                .OrderByDescending(r => r.SetAt)
+                .FirstOrDefaultAsync(cancellationToken);
 }
