@@ -93,6 +93,41 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
     }
 
     [Fact]
+    public async Task A_password_requirement_set_through_node_A_makes_node_B_ask_for_the_password()
+    {
+        using var bob = await SignedInThroughAsync(cluster.A, "mn-erin");
+        using var alice = await SignedInThroughAsync(cluster.A, "alice");
+        var confirmation = await alice.SubmitFormAsync(
+            await alice.GetAsync("/admin/sessions?user=mn-erin"), "form:has(input[name=username][value='mn-erin'])");
+        var revoke = await alice.ConfirmAsync(confirmation);
+        Assert.Equal(HttpStatusCode.Found, revoke.StatusCode);
+        Assert.Equal("A", cluster.Balancer.LastServedBy("POST", "/admin/sessions"));
+
+        // Bob's browser still holds the CAS server's single sign-on cookie; only node B's sign-in path runs.
+        cluster.RouteTo(cluster.B);
+        var landed = await bob.FollowAsync(await bob.GetAsync("/profile"));
+
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+        Assert.Equal("/dev-cas/login", landed.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("renew=true", landed.RequestMessage.RequestUri.Query);
+        Assert.Equal("B", cluster.Balancer.LastServedBy("GET", "/login?next=%2Fprofile&renew=1"));
+        var profile = await bob.FollowAsync(await bob.SubmitFormAsync(landed, "form", new Dictionary<string, string>
+        {
+            ["username"] = "mn-erin",
+            ["password"] = "mn-erin",
+        }));
+        Assert.Equal("/profile", profile.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(0, await cluster.A.QueryAsync(db => db.ReauthenticationRequirements.CountAsync(r => r.Username == "mn-erin")));
+        var events = await cluster.A.QueryAsync(db => db.AuditEvents.AsNoTracking()
+            .Where(e => e.Username == "mn-erin" && e.Type >= AuditEventType.ReauthenticationRequired)
+            .OrderBy(e => e.Id).Select(e => e.Type).ToListAsync());
+        Assert.Equal(
+            [AuditEventType.ReauthenticationRequired, AuditEventType.SignInRestartedForReauthentication,
+                AuditEventType.ReauthenticatedWithCredentials, AuditEventType.ReauthenticationLifted],
+            events);
+    }
+
+    [Fact]
     public async Task Events_from_both_nodes_appear_in_one_audit_log_in_time_order_on_either_node()
     {
         using var carol = await SignedInThroughAsync(cluster.A, "mn-carol");

@@ -30,7 +30,7 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
         ArgumentException.ThrowIfNullOrEmpty(serviceUrl);
         if (gatewayAttempt && (_options.Renew || renew))
         {
-            throw new InvalidOperationException("A gateway login cannot be combined with renew: renew forces the login form, gateway forbids it.");
+            throw new InvalidOperationException("A gateway login cannot be combined with renew (Cas:Renew, or a sign-in that must be fresh): renew forces the login form, gateway forbids it.");
         }
 
         return new(CasUrlBuilder.Login(_options, serviceUrl, gatewayAttempt, renew));

@@ -34,12 +34,33 @@ internal sealed class DatabaseMigrator(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count > 0)
+        // EF Core's PostgreSQL migration lock is a LOCK TABLE that each migration's commit releases: with two migrations
+        // pending, nodes starting together interleave and one applies a migration twice. A session lock spans the run.
+        var postgres = db.Database.IsNpgsql();
+        if (postgres)
         {
-            // Only then: MigrateAsync also builds the migrations' model snapshot to compare with the current model,
-            // which on an up-to-date database only cost start-up time and memory.
-            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({PostgresMigrationLock})", cancellationToken);
+        }
+
+        List<string> pending;
+        try
+        {
+            pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                // Only then: MigrateAsync also builds the migrations' model snapshot to compare with the current model,
+                // which on an up-to-date database only cost start-up time and memory.
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({PostgresMigrationLock})", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
         }
 
         DatabaseLog.Migrated(logger, db.Database.ProviderName ?? "?", pending.Count);
@@ -49,6 +70,9 @@ internal sealed class DatabaseMigrator(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
     }
+
+    /// <summary>The advisory lock key every node takes while migrating PostgreSQL (any fixed number unused elsewhere).</summary>
+    private const long PostgresMigrationLock = 7_263_540_113;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -199,6 +199,33 @@ public class CasGatewayProtocolTests
             Gateway(post).BuildLoginUrl(Service, gatewayAttempt: true).AbsoluteUri);
     }
 
+    [Theory]
+    [InlineData(CasProtocol.V1, "validate")]
+    [InlineData(CasProtocol.V2, "serviceValidate")]
+    [InlineData(CasProtocol.V3, "p3/serviceValidate")]
+    public async Task A_sign_in_that_must_be_fresh_sends_renew_on_login_and_on_validation_with_Cas_Renew_off(CasProtocol version, string endpoint)
+    {
+        var handler = FakeCasHandler.Answering(HttpStatusCode.OK, "no\n\n", "text/plain");
+        var gateway = Gateway(handler, Options(version));
+
+        var login = gateway.BuildLoginUrl(Service, gatewayAttempt: false, renew: true);
+        await gateway.ValidateServiceTicketAsync(Ticket, Service, renew: true, CancellationToken.None);
+
+        Assert.Equal($"{Server}/login?service={EncodedService}&renew=true", login.AbsoluteUri);
+        Assert.Equal($"{Server}/{endpoint}?service={EncodedService}&ticket={Ticket}&renew=true", Assert.Single(handler.RequestedUrls));
+        Assert.Throws<InvalidOperationException>(() => gateway.BuildLoginUrl(Service, gatewayAttempt: true, renew: true));
+    }
+
+    [Fact]
+    public async Task A_SAML_validation_that_must_be_fresh_sends_renew_beside_TARGET()
+    {
+        var handler = FakeCasHandler.Answering(HttpStatusCode.OK, "not saml", "text/xml");
+
+        await Gateway(handler, Options(CasProtocol.Saml11)).ValidateServiceTicketAsync(Ticket, Service, renew: true, CancellationToken.None);
+
+        Assert.Equal($"{Server}/samlValidate?TARGET={EncodedService}&renew=true", Assert.Single(handler.RequestedUrls));
+    }
+
     [Fact]
     public void Gateway_attempt_under_renew_is_refused()
     {

@@ -39,6 +39,8 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         ["DevCas:Users:2:Password"] = "mn-carol",
         ["DevCas:Users:3:Username"] = "mn-dave",
         ["DevCas:Users:3:Password"] = "mn-dave",
+        ["DevCas:Users:4:Username"] = "mn-erin",
+        ["DevCas:Users:4:Password"] = "mn-erin",
     };
 
     /// <summary>A browser that knows only the public address.</summary>

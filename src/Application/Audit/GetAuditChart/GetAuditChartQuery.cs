@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CasPortal.Application.Audit.GetAuditChart;
 
 /// <summary>
-/// Sign-ins and failed sign-ins over the filtered range, per hour or per day of the viewer's time zone, and the most
-/// common failure causes.
+/// Sign-ins, failed sign-ins and sign-ins sent back for a password (single sign-on refused after a revocation) over the
+/// filtered range, per hour or per day of the viewer's time zone, and the most common failure causes.
 /// </summary>
 public sealed record GetAuditChartQuery(AuditFilter Filter, TimeZoneInfo TimeZone) : IQuery<AuditChart>;
 
@@ -19,7 +19,8 @@ public sealed record AuditChart(
     IReadOnlyList<FailureCause> TopFailureCauses);
 
 /// <param name="Start">The bucket's start in the viewer's time zone.</param>
-public sealed record AuditChartBucket(DateTime Start, int SignIns, int Failures);
+/// <param name="PasswordRequired">Sign-ins restarted because the user or browser must type the password again.</param>
+public sealed record AuditChartBucket(DateTime Start, int SignIns, int Failures, int PasswordRequired = 0);
 
 public sealed record FailureCause(string Code, int Count);
 
@@ -40,7 +41,8 @@ public sealed class GetAuditChartHandler(IPortalDbContext db, TimeProvider clock
 
         // Counted per UTC hour in the database, then gathered into the viewer's hours or days here.
         var hourly = await events
-            .Where(e => e.Type == AuditEventType.LoginSucceeded || e.Type == AuditEventType.LoginFailed)
+            .Where(e => e.Type == AuditEventType.LoginSucceeded || e.Type == AuditEventType.LoginFailed
+                || e.Type == AuditEventType.SignInRestartedForReauthentication)
             .GroupBy(e => new { e.OccurredAt.Year, e.OccurredAt.Month, e.OccurredAt.Day, e.OccurredAt.Hour, e.Type })
             .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Day, g.Key.Hour, g.Key.Type, Count = g.Count() })
             .ToListAsync(cancellationToken);
@@ -57,7 +59,8 @@ public sealed class GetAuditChartHandler(IPortalDbContext db, TimeProvider clock
             .ToDictionary(g => g.Key, g => new AuditChartBucket(
                 g.Key,
                 g.Where(h => h.Type == AuditEventType.LoginSucceeded).Sum(h => h.Count),
-                g.Where(h => h.Type == AuditEventType.LoginFailed).Sum(h => h.Count)));
+                g.Where(h => h.Type == AuditEventType.LoginFailed).Sum(h => h.Count),
+                g.Where(h => h.Type == AuditEventType.SignInRestartedForReauthentication).Sum(h => h.Count)));
 
         var series = new List<AuditChartBucket>();
         var step = isHourly ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);

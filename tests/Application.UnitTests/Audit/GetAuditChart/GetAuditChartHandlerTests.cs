@@ -38,6 +38,22 @@ public sealed class GetAuditChartHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Sign_ins_sent_back_for_a_password_are_counted_beside_sign_ins_and_failures()
+    {
+        var nineUtc = new DateTime(2026, 11, 27, 9, 10, 0, DateTimeKind.Utc);
+        await AddAsync(
+            new AuditEvent(nineUtc, AuditEventType.SignInRestartedForReauthentication, "bob"),
+            new AuditEvent(nineUtc.AddMinutes(1), AuditEventType.ReauthenticatedWithCredentials, "bob"),
+            new AuditEvent(nineUtc.AddMinutes(1), AuditEventType.LoginSucceeded, "bob"));
+
+        var chart = await ChartAsync(new AuditFilter(FromUtc: nineUtc.AddMinutes(-10), ToUtc: nineUtc.AddHours(1)), TimeZoneInfo.Utc);
+
+        var nine = Assert.Single(chart.Buckets, b => b.Start == new DateTime(2026, 11, 27, 9, 0, 0));
+        Assert.Equal((1, 0, 1), (nine.SignIns, nine.Failures, nine.PasswordRequired));
+        Assert.Empty(chart.TopFailureCauses);
+    }
+
+    [Fact]
     public async Task Without_a_time_filter_the_last_30_days_are_counted_per_day()
     {
         await AddAsync(

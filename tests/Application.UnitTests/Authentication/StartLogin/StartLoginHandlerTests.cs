@@ -67,6 +67,11 @@ public sealed class StartLoginHandlerTests : IDisposable
         Assert.Same(login, (await Handle(new StartLoginCommand("/x", RequestOrigin.Unknown, GatewayAttempt: true, BrowserIdHash: browser))).CasLoginUrl);
         Assert.Same(login, (await Handle(new StartLoginCommand("/x", RequestOrigin.Unknown, Renew: true))).CasLoginUrl);
         Assert.NotSame(login, (await Handle(new StartLoginCommand(null, RequestOrigin.Unknown, BrowserIdHash: new string('b', 64)))).CasLoginUrl);
+
+        // Only the browser's own requirement is recorded as a sign-in sent back for a password; a restart was recorded already.
+        using var read = _database.NewContext();
+        var sentBack = Assert.Single(read.AuditEvents, e => e.Type == AuditEventType.SignInRestartedForReauthentication);
+        Assert.Equal(("bob", "REAUTHENTICATION_REQUIRED"), (sentBack.Username, sentBack.Code));
     }
 
     private async Task<StartLoginResult> Handle(StartLoginCommand command)
