@@ -9,6 +9,8 @@ using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using CasPortal.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -78,12 +80,13 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
     {
         await using var fresh = await PostgresTestDatabase.CreateAsync("migrate_race");
 
-        // Four nodes starting together: EF Core locks the history table, so each migration runs exactly once.
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            await using var db = MigratedDatabase.NewContext(fresh.ConnectionString);
-            await db.Database.MigrateAsync();
-        })));
+        // Four nodes starting together, each as start-up migrates: every migration runs exactly once. EF Core's own
+        // history-table lock is not enough once two migrations are pending (each commit releases it).
+        var node = new ServiceCollection()
+            .AddScoped<PortalDbContext>(_ => MigratedDatabase.NewContext(fresh.ConnectionString))
+            .BuildServiceProvider();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            DatabaseMigrator.MigrateAsync(node.GetRequiredService<IServiceScopeFactory>(), NullLogger.Instance, CancellationToken.None))));
 
         await using var check = MigratedDatabase.NewContext(fresh.ConnectionString);
         Assert.Empty(await check.Database.GetPendingMigrationsAsync());
