@@ -41,6 +41,24 @@ public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<Port
         Assert.Equal("/profile?tab=groups&x=1", browser.History.Last().PathAndQuery);
     }
 
+    [Theory]
+    [InlineData("%2F%C3%A9", "/%C3%A9")]
+    [InlineData("%2F%E3%80%82", "/%E3%80%82")]
+    [InlineData("%2Fa%EF%BC%8Fb", "/a%EF%BC%8Fb")]
+    [InlineData("%2F%EF%BC%8Fevil.com", "/profile")]
+    public async Task A_non_ASCII_return_address_signs_in_with_a_cookie_and_lands_percent_encoded(string next, string landing)
+    {
+        using var browser = portal.NewBrowser();
+        var activeBefore = await ActiveSessionCountAsync();
+
+        await browser.SignInAsync(start: "/login?next=" + next);
+
+        var callback = browser.History.FindIndex(url => url.Query.Contains("ticket=", StringComparison.Ordinal));
+        Assert.Equal(landing, browser.History[callback + 1].PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
+        Assert.Equal(activeBefore + 1, await ActiveSessionCountAsync());
+    }
+
     [Fact]
     public async Task A_replayed_ticket_sends_the_browser_to_sign_in_again_once_and_never_loops()
     {
@@ -145,6 +163,9 @@ public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<Port
 
         Assert.Equal(HttpStatusCode.RequestUriTooLong, response.StatusCode);
     }
+
+    private Task<int> ActiveSessionCountAsync() =>
+        portal.QueryAsync(db => db.Sessions.CountAsync(s => s.EndedAt == null));
 
     private Task<int> RejectedCountAsync() =>
         portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RequestRejected));
