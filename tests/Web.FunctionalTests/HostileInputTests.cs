@@ -66,15 +66,17 @@ public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<Port
         await first.SignInAsync(start: "/login?next=/profile");
         var usedTicketUrl = first.TicketCallback().PathAndQuery;
 
-        // Another browser (no CAS single sign-on) opens the used link twice, as a refresh and a back button would.
+        // Another browser (no CAS single sign-on) that started a sign-in gets the used ticket twice, as a refresh and
+        // a back button would bring it.
         using var second = portal.NewBrowser();
-        var replay = await second.GetAsync(usedTicketUrl);
+        var usedTicket = PortalTestUrls.Ticket(usedTicketUrl);
+        var replay = await second.GetAsync((await second.StartSignInAsync("/login?next=/profile")).WithTicket(usedTicket));
         Assert.Equal(HttpStatusCode.Found, replay.StatusCode);
         Assert.Equal("/login?next=%2Fprofile", replay.Headers.Location!.OriginalString);
         var casForm = await second.FollowAsync(replay);
         Assert.Equal("/dev-cas/login", casForm.RequestMessage!.RequestUri!.AbsolutePath);
 
-        var secondReplay = await second.GetAsync(usedTicketUrl);
+        var secondReplay = await second.GetAsync(SignInSteps.ServiceOf(casForm.RequestMessage.RequestUri).WithTicket(usedTicket));
 
         Assert.Equal(HttpStatusCode.Unauthorized, secondReplay.StatusCode);
         var body = await secondReplay.Content.ReadAsStringAsync();
@@ -130,8 +132,8 @@ public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<Port
     {
         using var browser = portal.NewBrowser();
 
-        var restart = await browser.GetAsync("/login?ticket=ST-never-issued-by-anyone");
-        var refused = await browser.GetAsync("/login?ticket=ST-never-issued-by-anyone");
+        var restart = await browser.GetAsync((await browser.StartSignInAsync()).WithTicket("ST-never-issued-by-anyone"));
+        var refused = await browser.GetAsync((await browser.StartSignInAsync()).WithTicket("ST-never-issued-by-anyone"));
 
         Assert.Equal(HttpStatusCode.Found, restart.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);

@@ -77,11 +77,14 @@ public class StartupConfigurationTests
             AllowAutoRedirect = false,
         });
 
-        var signIn = await client.GetAsync("/login?ticket=ST-1-secure");
+        var start = await client.GetAsync("/login");
+        var signIn = await client.GetAsync(SignInSteps.ServiceOf(start.Headers.Location!).WithTicket("ST-1-secure"));
         var form = await client.GetAsync("/logout");
 
         Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
-        var cookies = signIn.Headers.GetValues("Set-Cookie").Concat(form.Headers.GetValues("Set-Cookie")).ToList();
+        var cookies = start.Headers.GetValues("Set-Cookie").Concat(signIn.Headers.GetValues("Set-Cookie"))
+            .Concat(form.Headers.GetValues("Set-Cookie")).ToList();
+        Assert.Contains(cookies, c => c.StartsWith("casportal.signin=", StringComparison.Ordinal));
         Assert.Contains(cookies, c => c.StartsWith("casportal.session=", StringComparison.Ordinal));
         Assert.Contains(cookies, c => c.StartsWith("casportal.antiforgery=", StringComparison.Ordinal));
         Assert.All(cookies, cookie => Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase));

@@ -10,9 +10,10 @@ public static class ServiceUrls
     /// A silent (gateway) sign-in attempt returns to a service marked gateway=1, so that coming back without a ticket
     /// reads as "no single sign-on session" rather than as a new request to sign in.
     /// </param>
-    public static string ForLogin(string publicBaseUrl, string? localReturnUrl, bool gatewayAttempt = false)
+    /// <param name="signInState">The nonce binding this sign-in to the browser that started it (see SignInState).</param>
+    public static string ForLogin(string publicBaseUrl, string? localReturnUrl, bool gatewayAttempt = false, string? signInState = null)
     {
-        var query = new List<string>(2);
+        var query = new List<string>(3);
         if (localReturnUrl is not null)
         {
             query.Add("next=" + Uri.EscapeDataString(localReturnUrl));
@@ -23,11 +24,19 @@ public static class ServiceUrls
             query.Add(GatewayMarker);
         }
 
+        if (signInState is not null)
+        {
+            query.Add(SignInStateParameter + "=" + Uri.EscapeDataString(signInState));
+        }
+
         var login = $"{publicBaseUrl.TrimEnd('/')}/login";
         return query.Count == 0 ? login : login + "?" + string.Join('&', query);
     }
 
     public const string GatewayMarker = "gateway=1";
+
+    /// <summary>The service URL's query parameter that carries the sign-in state back from CAS.</summary>
+    public const string SignInStateParameter = "state";
 
     public static string ForLogoutCallback(string publicBaseUrl) => $"{publicBaseUrl.TrimEnd('/')}/logout-callback";
 }

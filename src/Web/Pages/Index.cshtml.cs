@@ -36,7 +36,9 @@ public sealed class IndexModel(IMediator mediator, IOptions<CasOptions> cas, IOp
         }
 
         Response.Cookies.Append(GatewayCookie, "tried", PortalCookies.Marker(portal.Value));
-        var start = await mediator.Send(new StartLoginCommand("/profile", HttpContext.Origin(), GatewayAttempt: true), cancellationToken);
+        var state = SignInStateCookie.Issue(HttpContext, portal.Value, cas.Value);
+        var start = await mediator.Send(
+            new StartLoginCommand("/profile", HttpContext.Origin(), GatewayAttempt: true, SignInState: state), cancellationToken);
         return Redirect(start.CasLoginUrl.OriginalString);
     }
 }

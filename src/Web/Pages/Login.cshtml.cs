@@ -1,3 +1,4 @@
+using CasPortal.Application.Authentication;
 using CasPortal.Application.Authentication.StartLogin;
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
@@ -29,7 +30,9 @@ namespace CasPortal.Web.Pages;
 public sealed partial class LoginModel(
     IMediator mediator,
     IOptions<PortalOptions> portal,
+    IOptions<CasOptions> cas,
     IOptions<SingleLogoutOptions> singleLogout,
+    SignInThrottle throttle,
     ILogger<LoginModel> logger) : PageModel
 {
     /// <summary>Marks a browser that was already sent back to CAS once after a dead ticket, so it never loops.</summary>
@@ -59,7 +62,8 @@ public sealed partial class LoginModel(
             return LocalRedirect("/");
         }
 
-        var start = await mediator.Send(new StartLoginCommand(next, HttpContext.Origin()), cancellationToken);
+        var state = SignInStateCookie.Issue(HttpContext, portal.Value, cas.Value);
+        var start = await mediator.Send(new StartLoginCommand(next, HttpContext.Origin(), SignInState: state), cancellationToken);
         return Redirect(start.CasLoginUrl.OriginalString);
     }
 
@@ -110,15 +114,46 @@ public sealed partial class LoginModel(
 
     private async Task<IActionResult> FinishSignInAsync(string ticket, string? next, bool gatewayAttempt, CancellationToken cancellationToken)
     {
+        var state = Request.Query[ServiceUrls.SignInStateParameter].ToString() is { Length: > 0 } returned ? returned : null;
+        var startedHere = SignInStateCookie.TryConsume(HttpContext, state, portal.Value, cas.Value);
+        var client = RateLimiting.ClientAddress(HttpContext);
+        // A proxy ticket without a state comes from a trusted proxy service, not a browser; the handler checks its chain.
+        var expected = startedHere || (state is null && ticket.StartsWith(Tickets.ProxyTicketPrefix, StringComparison.Ordinal));
+        if (!expected && !throttle.TryRecordFailure(client, out var retryAfter))
+        {
+            // Junk or forged tickets from this address: refused before any work, without touching anyone else.
+            RateLimiting.SetRetryAfter(Response, retryAfter);
+            return StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
         var command = new ValidateTicketCommand(
             ticket,
             next,
             IsRetry: Request.Cookies.ContainsKey(RetryCookie),
             SessionPrincipal.SessionIdOf(User),
             HttpContext.Origin(),
-            gatewayAttempt);
+            gatewayAttempt,
+            state,
+            startedHere);
 
-        switch (await mediator.Send(command, cancellationToken))
+        using var turn = expected ? await throttle.WaitForValidationTurnAsync(client, cancellationToken) : null;
+        if (turn is { Granted: false })
+        {
+            WebLog.SignInFailed(logger, "ValidationQueueFull");
+            FailureMessage = "The sign-in server is too busy to confirm your sign-in right now. Please sign in again in a moment.";
+            RateLimiting.SetRetryAfter(Response, TimeSpan.FromSeconds(10));
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+
+        var result = await mediator.Send(command, cancellationToken);
+        if (expected && result is ValidateTicketResult.Failed or ValidateTicketResult.RestartLogin)
+        {
+            // Counted, never refused: the next junk ticket from this address is what the budget stops.
+            throttle.TryRecordFailure(client, out _);
+        }
+
+        switch (result)
         {
             case ValidateTicketResult.SignedIn signedIn:
                 Response.Cookies.Delete(RetryCookie, RetryCookieOptions());
@@ -127,6 +162,9 @@ public sealed partial class LoginModel(
                 WebLog.SignedIn(logger, signedIn.Username, signedIn.SessionId[..6]);
                 // A redirect without the ticket, so it stays out of history, logs and Referer.
                 return LocalRedirect(signedIn.RedirectTo);
+
+            case ValidateTicketResult.KeptSession kept:
+                return LocalRedirect(kept.RedirectTo);
 
             case ValidateTicketResult.RestartLogin restart:
                 WebLog.RestartingLogin(logger);

@@ -10,7 +10,8 @@ namespace CasPortal.Application.Authentication.StartLogin;
 
 /// <summary>Sends the browser to the CAS server, remembering where to return after sign-in.</summary>
 /// <param name="GatewayAttempt">Ask CAS to sign the user in only if it can do so silently (Cas:Gateway).</param>
-public sealed record StartLoginCommand(string? ReturnUrl, RequestOrigin Origin, bool GatewayAttempt = false)
+/// <param name="SignInState">The nonce the browser keeps for this sign-in; it rides in the service URL and comes back with the ticket.</param>
+public sealed record StartLoginCommand(string? ReturnUrl, RequestOrigin Origin, bool GatewayAttempt = false, string? SignInState = null)
     : ICommand<StartLoginResult>, IAuditedRequest;
 
 public sealed record StartLoginResult(Uri CasLoginUrl);
@@ -24,7 +25,7 @@ public sealed class StartLoginHandler(
     public async ValueTask<StartLoginResult> Handle(StartLoginCommand command, CancellationToken cancellationToken)
     {
         var returnUrl = Authentication.ReturnUrl.LocalOrNull(command.ReturnUrl);
-        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, command.GatewayAttempt);
+        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, command.GatewayAttempt, command.SignInState);
 
         db.AuditEvents.Add(new AuditEvent(
             clock.GetUtcNow().UtcDateTime,

@@ -13,5 +13,8 @@ public sealed class StartLoginValidator : AbstractValidator<StartLoginCommand>
             .MaximumLength(MaxReturnUrlInput)
             .WithMessage("The return address is too long.");
         RuleFor(c => c.Origin).NotNull();
+        RuleFor(c => c.SignInState)
+            .Must(state => state is null || SignInState.IsWellFormed(state))
+            .WithMessage("The sign-in state is malformed.");
     }
 }

@@ -9,13 +9,20 @@ namespace CasPortal.Application.Authentication.ValidateTicket;
 /// </summary>
 /// <param name="IsRetry">The previous attempt in this browser already failed with a dead ticket.</param>
 /// <param name="CurrentSessionId">The session the browser still holds, if any; a new sign-in replaces it.</param>
+/// <param name="SignInState">The state the service URL carried back (part of the service string CAS compares).</param>
+/// <param name="StartedInThisBrowser">
+/// The state matched one this browser holds. Otherwise the ticket is not validated: it may have been minted for someone
+/// else and sent here by a link (login CSRF).
+/// </param>
 public sealed record ValidateTicketCommand(
     string Ticket,
     string? ReturnUrl,
     bool IsRetry,
     string? CurrentSessionId,
     RequestOrigin Origin,
-    bool GatewayAttempt = false) : ICommand<ValidateTicketResult>, IAuditedRequest;
+    bool GatewayAttempt = false,
+    string? SignInState = null,
+    bool StartedInThisBrowser = false) : ICommand<ValidateTicketResult>, IAuditedRequest;
 
 public abstract record ValidateTicketResult
 {
@@ -26,7 +33,16 @@ public abstract record ValidateTicketResult
     /// <summary>A session was started; sign the browser in with it and go to <paramref name="RedirectTo"/> (a local path).</summary>
     public sealed record SignedIn(string SessionId, string Username, string RedirectTo) : ValidateTicketResult;
 
-    /// <summary>A replayed ticket (refresh, back button): sign in afresh once, returning to <paramref name="ReturnUrl"/>.</summary>
+    /// <summary>
+    /// A ticket this browser did not ask for arrived while it is signed in: nothing changes, the browser goes on to
+    /// <paramref name="RedirectTo"/> (a local path) with the session it has.
+    /// </summary>
+    public sealed record KeptSession(string RedirectTo) : ValidateTicketResult;
+
+    /// <summary>
+    /// A replayed ticket (refresh, back button) or one this browser did not ask for: sign in afresh once, returning to
+    /// <paramref name="ReturnUrl"/>.
+    /// </summary>
     public sealed record RestartLogin(string? ReturnUrl) : ValidateTicketResult;
 
     /// <summary>Sign-in failed; <paramref name="Message"/> says why in plain words.</summary>
