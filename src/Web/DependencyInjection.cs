@@ -31,6 +31,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<BenchmarkOptions>, BenchmarkOptionsValidator>();
         services.AddPortalRateLimits(configuration);
         services.AddHostedService<NativeHeapTrimService>();
+        services.AddSingleton<PendingSignOuts>();
+        services.AddHostedService<PendingSignOutService>();
 
         var publicBaseUrl = configuration[$"{PortalOptions.SectionName}:{nameof(PortalOptions.PublicBaseUrl)}"] ?? string.Empty;
         var httpsOnly = PortalCookies.IsHttps(new PortalOptions { PublicBaseUrl = publicBaseUrl });

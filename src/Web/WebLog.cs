@@ -18,6 +18,12 @@ internal static partial class WebLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Request rejected by validation on {Path}")]
     public static partial void RequestRejected(ILogger logger, string path);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The database refused to record a sign-out; the browser dropped its cookie and the sign-out will be recorded when the database accepts writes")]
+    public static partial void SignOutNotRecorded(ILogger logger);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Recording the pending sign-outs failed ({Failure}); trying again shortly")]
+    public static partial void PendingSignOutsFailed(ILogger logger, string failure);
+
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "The built-in development CAS server is mounted at {Path}; never use it in production")]
     public static partial void DevelopmentCasMounted(ILogger logger, string path);
 }

@@ -173,7 +173,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
         var browser = cluster.NewBrowser();
         var landed = await browser.SignInAsync(username, username);
         Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
-        Assert.Equal(node.Name, cluster.Balancer.LastServedBy("GET", "/login?ticket="));
+        Assert.Equal(node.Name, cluster.Balancer.LastServedBy("GET", "/login?state="));
         return browser;
     }
 

@@ -28,7 +28,7 @@ public sealed class SignInBrowserTests(BrowserFixture browser) : IClassFixture<B
 
             // The ticket came back in an address, which the portal replaced at once with one without it.
             Assert.Contains(alice.Documents, line => line.StartsWith("302 GET", StringComparison.Ordinal)
-                && line.Contains("/login?next=%2Fprofile&ticket=ST-", StringComparison.Ordinal));
+                && System.Text.RegularExpressions.Regex.IsMatch(line, "/login\\?next=%2Fprofile&state=[A-Za-z0-9_-]{22}&ticket=ST-"));
             Assert.DoesNotContain("ticket=", alice.Page.Url, StringComparison.Ordinal);
             Assert.Equal("", await alice.Page.EvaluateAsync<string>("() => document.referrer"));
 

@@ -27,10 +27,11 @@ public sealed class CasBackChannelFaultTests(ScriptedCasPortalFactory portal) : 
         using var browser = portal.NewBrowser();
 
         var login = await browser.GetAsync("/login?next=/profile");
-        var service = $"{portal.BaseUrl}/login?next=%2Fprofile";
+        var service = SignInSteps.ServiceOf(PortalBrowser.Location(login)).OriginalString;
+        Assert.StartsWith($"{portal.BaseUrl}/login?next=%2Fprofile&state=", service);
         Assert.Equal($"{portal.Cas.BaseUrl}/cas/login?service={Uri.EscapeDataString(service)}", login.Headers.Location!.OriginalString);
 
-        var callback = await browser.GetAsync($"/login?next=%2Fprofile&ticket={Ticket}");
+        var callback = await browser.GetAsync(new Uri(service).WithTicket(Ticket));
 
         Assert.Equal("/profile", callback.Headers.Location!.OriginalString);
         Assert.Contains($"/cas/p3/serviceValidate?service={Uri.EscapeDataString(service)}&ticket={Ticket}", portal.Cas.Requests);
@@ -159,7 +160,8 @@ public sealed class CasBackChannelFaultTests(ScriptedCasPortalFactory portal) : 
         using var browser = portal.NewBrowser();
         // The retry marker makes a dead ticket show its failure at once instead of restarting sign-in.
         browser.Cookies.Add(new Uri(portal.BaseUrl), new Cookie("casportal.retry", "1", "/login"));
-        var response = await browser.GetAsync($"/login?ticket={Ticket}");
+        var service = await browser.StartSignInAsync();
+        var response = await browser.GetAsync(service.WithTicket(Ticket));
         return (response, await response.Content.ReadAsStringAsync());
     }
 
@@ -198,7 +200,8 @@ public sealed class CasServerDownTests(CasServerDownTests.PortalWithNoCas portal
         using var browser = portal.NewBrowser();
         browser.Cookies.Add(new Uri(portal.BaseUrl), new Cookie("casportal.retry", "1", "/login"));
 
-        var response = await browser.GetAsync("/login?ticket=ST-1-refused");
+        var service = await browser.StartSignInAsync();
+        var response = await browser.GetAsync(service.WithTicket("ST-1-refused"));
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Contains("connection was refused", await response.Content.ReadAsStringAsync());

@@ -41,6 +41,24 @@ public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<Port
         Assert.Equal("/profile?tab=groups&x=1", browser.History.Last().PathAndQuery);
     }
 
+    [Theory]
+    [InlineData("%2F%C3%A9", "/%C3%A9")]
+    [InlineData("%2F%E3%80%82", "/%E3%80%82")]
+    [InlineData("%2Fa%EF%BC%8Fb", "/a%EF%BC%8Fb")]
+    [InlineData("%2F%EF%BC%8Fevil.com", "/profile")]
+    public async Task A_non_ASCII_return_address_signs_in_with_a_cookie_and_lands_percent_encoded(string next, string landing)
+    {
+        using var browser = portal.NewBrowser();
+        var activeBefore = await ActiveSessionCountAsync();
+
+        await browser.SignInAsync(start: "/login?next=" + next);
+
+        var callback = browser.History.FindIndex(url => url.Query.Contains("ticket=", StringComparison.Ordinal));
+        Assert.Equal(landing, browser.History[callback + 1].PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
+        Assert.Equal(activeBefore + 1, await ActiveSessionCountAsync());
+    }
+
     [Fact]
     public async Task A_replayed_ticket_sends_the_browser_to_sign_in_again_once_and_never_loops()
     {
@@ -48,15 +66,17 @@ public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<Port
         await first.SignInAsync(start: "/login?next=/profile");
         var usedTicketUrl = first.TicketCallback().PathAndQuery;
 
-        // Another browser (no CAS single sign-on) opens the used link twice, as a refresh and a back button would.
+        // Another browser (no CAS single sign-on) that started a sign-in gets the used ticket twice, as a refresh and
+        // a back button would bring it.
         using var second = portal.NewBrowser();
-        var replay = await second.GetAsync(usedTicketUrl);
+        var usedTicket = PortalTestUrls.Ticket(usedTicketUrl);
+        var replay = await second.GetAsync((await second.StartSignInAsync("/login?next=/profile")).WithTicket(usedTicket));
         Assert.Equal(HttpStatusCode.Found, replay.StatusCode);
         Assert.Equal("/login?next=%2Fprofile", replay.Headers.Location!.OriginalString);
         var casForm = await second.FollowAsync(replay);
         Assert.Equal("/dev-cas/login", casForm.RequestMessage!.RequestUri!.AbsolutePath);
 
-        var secondReplay = await second.GetAsync(usedTicketUrl);
+        var secondReplay = await second.GetAsync(SignInSteps.ServiceOf(casForm.RequestMessage.RequestUri).WithTicket(usedTicket));
 
         Assert.Equal(HttpStatusCode.Unauthorized, secondReplay.StatusCode);
         var body = await secondReplay.Content.ReadAsStringAsync();
@@ -112,8 +132,8 @@ public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<Port
     {
         using var browser = portal.NewBrowser();
 
-        var restart = await browser.GetAsync("/login?ticket=ST-never-issued-by-anyone");
-        var refused = await browser.GetAsync("/login?ticket=ST-never-issued-by-anyone");
+        var restart = await browser.GetAsync((await browser.StartSignInAsync()).WithTicket("ST-never-issued-by-anyone"));
+        var refused = await browser.GetAsync((await browser.StartSignInAsync()).WithTicket("ST-never-issued-by-anyone"));
 
         Assert.Equal(HttpStatusCode.Found, restart.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -145,6 +165,9 @@ public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<Port
 
         Assert.Equal(HttpStatusCode.RequestUriTooLong, response.StatusCode);
     }
+
+    private Task<int> ActiveSessionCountAsync() =>
+        portal.QueryAsync(db => db.Sessions.CountAsync(s => s.EndedAt == null));
 
     private Task<int> RejectedCountAsync() =>
         portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RequestRejected));

@@ -90,6 +90,47 @@ public sealed class ResilienceTests(ResilienceTests.BreakablePortal portal) : IC
     }
 
     [Fact]
+    public async Task When_the_database_refuses_writes_sign_out_still_drops_the_cookie_says_so_and_is_recorded_once_the_database_is_back()
+    {
+        using var browser = portal.NewBrowser();
+        await browser.SignInAsync("bob", "bob", "/login?next=/profile");
+        var sessionId = await portal.QueryAsync(db => db.AuditEvents.Where(e => e.Type == AuditEventType.LoginSucceeded)
+            .OrderByDescending(e => e.Id).Select(e => e.SessionId!).FirstAsync());
+        var confirm = await browser.GetAsync("/logout");
+
+        portal.Writes.Blocked = true;
+        HttpResponseMessage signedOut;
+        try
+        {
+            signedOut = await browser.SubmitFormAsync(confirm, "form");
+        }
+        finally
+        {
+            portal.Writes.Blocked = false;
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, signedOut.StatusCode);
+        var page = await PortalBrowser.ParseAsync(signedOut);
+        Assert.Contains("could not record your sign-out", page.QuerySelector("[data-testid=sign-out-not-recorded]")!.TextContent);
+        Assert.DoesNotContain("Exception", page.Source.Text);
+        Assert.Contains(signedOut.Headers.GetValues("Set-Cookie"), c => c.StartsWith("casportal.session=;", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Found, (await browser.GetAsync("/profile")).StatusCode);
+
+        // The background job records it once writes work again (it tries every few seconds).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await portal.QueryAsync(db => db.Sessions.Where(s => s.Id == sessionId).Select(s => s.EndedAt).SingleAsync()) is null
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        var ended = await portal.QueryAsync(db => db.Sessions.SingleAsync(s => s.Id == sessionId));
+        Assert.Equal(CasPortal.Domain.Sessions.SessionEndReason.Logout, ended.EndReason);
+        var audit = await portal.QueryAsync(db => db.AuditEvents.SingleAsync(e => e.SessionId == sessionId && e.Type == AuditEventType.Logout));
+        Assert.Contains("recorded late", audit.Detail);
+    }
+
+    [Fact]
     public async Task Concurrent_writes_to_one_session_table_all_land()
     {
         var before = await CountsAsync();

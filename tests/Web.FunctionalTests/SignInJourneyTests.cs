@@ -17,8 +17,9 @@ public sealed class SignInJourneyTests(PortalFactory portal) : IClassFixture<Por
         var response = await browser.GetAsync("/login?next=/x");
 
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
-        var expectedService = Uri.EscapeDataString($"{portal.BaseUrl}/login?next=%2Fx");
-        Assert.Equal($"{portal.BaseUrl}/dev-cas/login?service={expectedService}", response.Headers.Location!.OriginalString);
+        var expectedService = Uri.EscapeDataString($"{portal.BaseUrl}/login?next=%2Fx&state=");
+        Assert.StartsWith($"{portal.BaseUrl}/dev-cas/login?service={expectedService}", response.Headers.Location!.OriginalString);
+        Assert.Matches("state%3D[A-Za-z0-9_-]{22}$", response.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -27,7 +27,9 @@ public class StartupConfigurationTests
             ("Cas__ServerUrl", "cas.example.edu"),
             ("Cas__ProtocolVersion", "7"),
             ("Cas__ValidationTimeout", "00:10:00"),
-            ("Sessions__IdleTimeout", "00:00:05"));
+            ("Sessions__IdleTimeout", "00:00:05"),
+            ("RateLimits__FailedSignInsPerMinute", "0"),
+            ("RateLimits__ConcurrentValidations", "-1"));
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Portal:PublicBaseUrl 'portal.example.edu' is not an absolute http:// or https:// URL.", errors);
@@ -35,6 +37,8 @@ public class StartupConfigurationTests
         Assert.Contains("Cas:ProtocolVersion '7' is not supported", errors);
         Assert.Contains("Cas:ValidationTimeout '00:10:00'", errors);
         Assert.Contains("Sessions:IdleTimeout '00:00:05'", errors);
+        Assert.Contains("RateLimits:FailedSignInsPerMinute '0' must be at least 1.", errors);
+        Assert.Contains("RateLimits:ConcurrentValidations '-1' must be at least 1.", errors);
     }
 
     [Fact]
@@ -77,11 +81,14 @@ public class StartupConfigurationTests
             AllowAutoRedirect = false,
         });
 
-        var signIn = await client.GetAsync("/login?ticket=ST-1-secure");
+        var start = await client.GetAsync("/login");
+        var signIn = await client.GetAsync(SignInSteps.ServiceOf(start.Headers.Location!).WithTicket("ST-1-secure"));
         var form = await client.GetAsync("/logout");
 
         Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
-        var cookies = signIn.Headers.GetValues("Set-Cookie").Concat(form.Headers.GetValues("Set-Cookie")).ToList();
+        var cookies = start.Headers.GetValues("Set-Cookie").Concat(signIn.Headers.GetValues("Set-Cookie"))
+            .Concat(form.Headers.GetValues("Set-Cookie")).ToList();
+        Assert.Contains(cookies, c => c.StartsWith("casportal.signin=", StringComparison.Ordinal));
         Assert.Contains(cookies, c => c.StartsWith("casportal.session=", StringComparison.Ordinal));
         Assert.Contains(cookies, c => c.StartsWith("casportal.antiforgery=", StringComparison.Ordinal));
         Assert.All(cookies, cookie => Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase));

@@ -14,9 +14,11 @@ public static class ServiceUrls
     /// A sign-in that must come from typed credentials returns to a service marked renew=1, so the validation asks for
     /// renew too. The mark is part of the service the ticket was issued for: removing it makes the ticket INVALID_SERVICE.
     /// </param>
-    public static string ForLogin(string publicBaseUrl, string? localReturnUrl, bool gatewayAttempt = false, bool renew = false)
+    /// <param name="signInState">The nonce binding this sign-in to the browser that started it (see SignInState).</param>
+    public static string ForLogin(
+        string publicBaseUrl, string? localReturnUrl, bool gatewayAttempt = false, bool renew = false, string? signInState = null)
     {
-        var query = new List<string>(3);
+        var query = new List<string>(4);
         if (localReturnUrl is not null)
         {
             query.Add("next=" + Uri.EscapeDataString(localReturnUrl));
@@ -32,6 +34,12 @@ public static class ServiceUrls
             query.Add(RenewMarker);
         }
 
+        // Last, so the state can be cut off the URL CAS returns to without touching the rest of the service.
+        if (signInState is not null)
+        {
+            query.Add(SignInStateParameter + "=" + Uri.EscapeDataString(signInState));
+        }
+
         var login = $"{publicBaseUrl.TrimEnd('/')}/login";
         return query.Count == 0 ? login : login + "?" + string.Join('&', query);
     }
@@ -39,6 +47,9 @@ public static class ServiceUrls
     public const string GatewayMarker = "gateway=1";
 
     public const string RenewMarker = "renew=1";
+
+    /// <summary>The service URL's query parameter that carries the sign-in state back from CAS.</summary>
+    public const string SignInStateParameter = "state";
 
     public static string ForLogoutCallback(string publicBaseUrl) => $"{publicBaseUrl.TrimEnd('/')}/logout-callback";
 }

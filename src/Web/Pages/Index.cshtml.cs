@@ -36,8 +36,15 @@ public sealed class IndexModel(IMediator mediator, IOptions<CasOptions> cas, IOp
         }
 
         Response.Cookies.Append(GatewayCookie, "tried", PortalCookies.Marker(portal.Value));
-        var start = await mediator.Send(new StartLoginCommand(
-            "/profile", HttpContext.Origin(), GatewayAttempt: true, BrowserIdHash: BrowserIdCookie.Ensure(HttpContext, portal.Value)), cancellationToken);
+        var state = SignInStateCookie.Issue(HttpContext, portal.Value, cas.Value);
+        var start = await mediator.Send(
+            new StartLoginCommand(
+                "/profile",
+                HttpContext.Origin(),
+                GatewayAttempt: true,
+                BrowserIdHash: BrowserIdCookie.Ensure(HttpContext, portal.Value),
+                SignInState: state),
+            cancellationToken);
         return Redirect(start.CasLoginUrl.OriginalString);
     }
 }

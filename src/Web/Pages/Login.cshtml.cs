@@ -30,7 +30,9 @@ namespace CasPortal.Web.Pages;
 public sealed partial class LoginModel(
     IMediator mediator,
     IOptions<PortalOptions> portal,
+    IOptions<CasOptions> cas,
     IOptions<SingleLogoutOptions> singleLogout,
+    SignInThrottle throttle,
     ILogger<LoginModel> logger) : PageModel
 {
     /// <summary>Marks a browser that was already sent back to CAS once after a dead ticket, so it never loops.</summary>
@@ -60,8 +62,15 @@ public sealed partial class LoginModel(
             return LocalRedirect("/");
         }
 
-        var start = await mediator.Send(new StartLoginCommand(
-            next, HttpContext.Origin(), BrowserIdHash: BrowserIdCookie.Ensure(HttpContext, portal.Value), Renew: RenewMarked()), cancellationToken);
+        var state = SignInStateCookie.Issue(HttpContext, portal.Value, cas.Value);
+        var start = await mediator.Send(
+            new StartLoginCommand(
+                next,
+                HttpContext.Origin(),
+                BrowserIdHash: BrowserIdCookie.Ensure(HttpContext, portal.Value),
+                Renew: RenewMarked(),
+                SignInState: state),
+            cancellationToken);
         return Redirect(start.CasLoginUrl.OriginalString);
     }
 
@@ -114,6 +123,18 @@ public sealed partial class LoginModel(
     private async Task<IActionResult> FinishSignInAsync(
         string ticket, string? next, bool gatewayAttempt, bool renew, CancellationToken cancellationToken)
     {
+        var state = Request.Query[ServiceUrls.SignInStateParameter].ToString() is { Length: > 0 } returned ? returned : null;
+        var startedHere = SignInStateCookie.TryConsume(HttpContext, state, portal.Value, cas.Value);
+        var client = RateLimiting.ClientAddress(HttpContext);
+        // A proxy ticket without a state comes from a trusted proxy service, not a browser; the handler checks its chain.
+        var expected = startedHere || (state is null && ticket.StartsWith(Tickets.ProxyTicketPrefix, StringComparison.Ordinal));
+        if (!expected && !throttle.TryRecordFailure(client, out var retryAfter))
+        {
+            // Junk or forged tickets from this address: refused before any work, without touching anyone else.
+            RateLimiting.SetRetryAfter(Response, retryAfter);
+            return StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
         var command = new ValidateTicketCommand(
             ticket,
             next,
@@ -122,9 +143,28 @@ public sealed partial class LoginModel(
             HttpContext.Origin(),
             gatewayAttempt,
             BrowserIdCookie.Ensure(HttpContext, portal.Value),
-            renew);
+            renew,
+            state,
+            startedHere);
 
-        switch (await mediator.Send(command, cancellationToken))
+        using var turn = expected ? await throttle.WaitForValidationTurnAsync(client, cancellationToken) : null;
+        if (turn is { Granted: false })
+        {
+            WebLog.SignInFailed(logger, "ValidationQueueFull");
+            FailureMessage = "The sign-in server is too busy to confirm your sign-in right now. Please sign in again in a moment.";
+            RateLimiting.SetRetryAfter(Response, TimeSpan.FromSeconds(10));
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+
+        var result = await mediator.Send(command, cancellationToken);
+        if (expected && result is ValidateTicketResult.Failed or ValidateTicketResult.RestartLogin)
+        {
+            // Counted, never refused: the next junk ticket from this address is what the budget stops.
+            throttle.TryRecordFailure(client, out _);
+        }
+
+        switch (result)
         {
             case ValidateTicketResult.SignedIn signedIn:
                 Response.Cookies.Delete(RetryCookie, RetryCookieOptions());
@@ -138,6 +178,9 @@ public sealed partial class LoginModel(
                 // A single sign-on ticket for a user or browser that must type the password: once more, with renew.
                 WebLog.RestartingLoginForReauthentication(logger);
                 return LocalRedirect(RestartUrl(reauthenticate));
+
+            case ValidateTicketResult.KeptSession kept:
+                return LocalRedirect(kept.RedirectTo);
 
             case ValidateTicketResult.RestartLogin restart:
                 WebLog.RestartingLogin(logger);

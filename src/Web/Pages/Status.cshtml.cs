@@ -21,7 +21,15 @@ public sealed class StatusModel : PageModel
         403 => ("Access denied", "Your account is not allowed to see this page."),
         404 => ("Page not found", "There is no page at this address."),
         405 => ("Not allowed", "This address does not accept that kind of request."),
-        429 => ("Too many requests", "Please wait a moment and try again."),
+        429 => ("Too many requests", RetryAdvice()),
         _ => ($"Error {code}", "The portal could not answer this request."),
     };
+
+    /// <summary>When to try again, from the Retry-After header the rate limiter set on this very response.</summary>
+    private string RetryAdvice() =>
+        int.TryParse(Response.Headers.RetryAfter, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? seconds < 90
+                ? $"Too many requests came from your network. Please try again in {seconds} second{(seconds == 1 ? string.Empty : "s")}."
+                : $"Too many requests came from your network. Please try again in {(seconds + 59) / 60} minutes."
+            : "Please wait a moment and try again.";
 }

@@ -53,6 +53,27 @@ public class ReturnUrlTests
         Assert.Equal("/profile", ReturnUrl.LocalOrDefault(value));
     }
 
+    [Theory]
+    [InlineData("/\u00e9", "/%C3%A9")]
+    [InlineData("/%C3%A9", "/%C3%A9")]
+    [InlineData("/\u3002", "/%E3%80%82")]
+    [InlineData("/a\uFF0Fb", "/a%EF%BC%8Fb")]
+    [InlineData("/caf\u00e9?q=\u65e5\u672c", "/caf%C3%A9?q=%E6%97%A5%E6%9C%AC")]
+    [InlineData("/\U0001F600", "/%F0%9F%98%80")]
+    public void Non_ASCII_paths_come_back_percent_encoded_so_a_Location_header_can_carry_them(string value, string expected) =>
+        Assert.Equal(expected, ReturnUrl.LocalOrNull(value));
+
+    [Theory]
+    [InlineData("/\uFF0Fevil.com")]
+    [InlineData("/%EF%BC%8Fevil.com")]
+    [InlineData("/\uFF3Cevil.com")]
+    public void Fullwidth_slashes_that_read_as_a_host_are_dropped(string value) =>
+        Assert.Null(ReturnUrl.LocalOrNull(value));
+
+    [Fact]
+    public void A_lone_surrogate_which_has_no_UTF_8_form_is_dropped() =>
+        Assert.Null(ReturnUrl.LocalOrNull("/a" + '\uD800' + "b"));
+
     [Fact]
     public void A_very_long_path_is_dropped() =>
         Assert.Null(ReturnUrl.LocalOrNull("/" + new string('a', 5000)));

@@ -18,6 +18,22 @@ public class ServiceUrlsTests
             ServiceUrls.ForLogin("https://portal.example.edu", "/profile", gatewayAttempt: true));
 
     [Fact]
+    public void The_sign_in_state_rides_last_in_the_service_url() =>
+        Assert.Equal("https://portal.example.edu/login?next=%2Fprofile&gateway=1&state=AAAAAAAAAAAAAAAAAAAAAA",
+            ServiceUrls.ForLogin("https://portal.example.edu", "/profile", gatewayAttempt: true, signInState: "AAAAAAAAAAAAAAAAAAAAAA"));
+
+    [Fact]
+    public void A_new_sign_in_state_is_well_formed_and_never_repeats()
+    {
+        var states = Enumerable.Range(0, 100).Select(_ => SignInState.New()).ToList();
+
+        Assert.All(states, state => Assert.True(SignInState.IsWellFormed(state)));
+        Assert.Equal(states.Count, states.Distinct().Count());
+        Assert.False(SignInState.IsWellFormed("not-a-state"));
+        Assert.False(SignInState.IsWellFormed(null));
+    }
+
+    [Fact]
     public void The_logout_callback_is_under_the_public_base_url() =>
         Assert.Equal("https://portal.example.edu/logout-callback", ServiceUrls.ForLogoutCallback("https://portal.example.edu/"));
 }

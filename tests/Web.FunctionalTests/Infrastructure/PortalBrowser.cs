@@ -22,6 +22,14 @@ public sealed class PortalBrowser : IDisposable
 
     public CookieContainer Cookies { get; }
 
+    /// <summary>Makes every request look as if it came from <paramref name="address"/> through a trusted reverse proxy.</summary>
+    public PortalBrowser From(string address)
+    {
+        _client.DefaultRequestHeaders.Remove("X-Forwarded-For");
+        _client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return this;
+    }
+
     /// <summary>Every URL requested, in order.</summary>
     public List<Uri> History { get; } = [];
 

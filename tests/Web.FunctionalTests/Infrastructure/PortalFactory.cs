@@ -46,6 +46,9 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>Every log line the portal wrote, to prove no ticket ever lands in one.</summary>
     public ConcurrentQueue<string> LogLines { get; } = new();
 
+    /// <summary>False keeps the default rate limits (or those in <see cref="ExtraSettings"/>) for the rate-limit tests.</summary>
+    protected virtual bool RelaxedRateLimits => true;
+
     /// <summary>Configuration a test class sets before the first browser starts the server.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
@@ -54,9 +57,14 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Portal:PublicBaseUrl", BaseUrl);
         builder.UseSetting("ConnectionStrings:Portal", $"Data Source={Path.Combine(_dataFolder, "portal.db")}");
-        // Every test browser comes from 127.0.0.1; the rate limits have their own tests.
-        builder.UseSetting("RateLimits:SignInPerMinute", "100000");
-        builder.UseSetting("RateLimits:LogoutPerMinute", "100000");
+        if (RelaxedRateLimits)
+        {
+            // Every test browser comes from 127.0.0.1; the rate limits have their own tests.
+            builder.UseSetting("RateLimits:SignInPerMinute", "100000");
+            builder.UseSetting("RateLimits:LogoutPerMinute", "100000");
+            builder.UseSetting("RateLimits:FailedSignInsPerMinute", "100000");
+        }
+
         foreach (var (key, value) in ExtraSettings)
         {
             builder.UseSetting(key, value);

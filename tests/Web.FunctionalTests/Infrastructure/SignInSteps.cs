@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.WebUtilities;
+
 namespace CasPortal.Web.FunctionalTests.Infrastructure;
 
 public static class SignInSteps
@@ -16,6 +18,23 @@ public static class SignInSteps
         });
         return await browser.FollowAsync(answer);
     }
+
+    /// <summary>
+    /// Opens <paramref name="start"/> as a browser would and returns the service URL the portal gave CAS (its sign-in
+    /// state included): where CAS sends this browser back with a ticket.
+    /// </summary>
+    public static async Task<Uri> StartSignInAsync(this PortalBrowser browser, string start = "/login")
+    {
+        var toCas = await browser.GetAsync(start);
+        return ServiceOf(PortalBrowser.Location(toCas));
+    }
+
+    /// <summary>The service parameter of a CAS login URL.</summary>
+    public static Uri ServiceOf(Uri casLoginUrl) => new(QueryHelpers.ParseQuery(casLoginUrl.Query)["service"].ToString());
+
+    /// <summary>The path and query CAS redirects to after sign-in: the service with the ticket appended.</summary>
+    public static string WithTicket(this Uri service, string ticket) =>
+        service.PathAndQuery + (service.Query.Length > 0 ? "&" : "?") + "ticket=" + Uri.EscapeDataString(ticket);
 
     /// <summary>The URL the CAS server sent the browser back to, ticket included.</summary>
     public static Uri TicketCallback(this PortalBrowser browser) =>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Models;
@@ -10,9 +11,17 @@ using Microsoft.Extensions.Options;
 namespace CasPortal.Application.Authentication.Logout;
 
 /// <summary>Ends the user's portal session, then sends the browser to the CAS server to end the single sign-on.</summary>
-public sealed record LogoutCommand(string? SessionId, RequestOrigin Origin) : ICommand<LogoutResult>, IAuditedRequest;
+/// <param name="SignedOutAt">
+/// When the user asked to sign out, if that was earlier: a sign-out the database refused at the time and recorded now.
+/// </param>
+public sealed record LogoutCommand(string? SessionId, RequestOrigin Origin, DateTime? SignedOutAt = null)
+    : ICommand<LogoutResult>, IAuditedRequest;
 
-public sealed record LogoutResult(Uri CasLogoutUrl);
+/// <param name="Recorded">
+/// False when the database refused to record the sign-out: the session row is still active, so the browser must drop
+/// its cookie anyway and the sign-out be recorded later.
+/// </param>
+public sealed record LogoutResult(Uri CasLogoutUrl, bool Recorded = true);
 
 public sealed class LogoutHandler(
     ICasGateway cas,
@@ -22,19 +31,51 @@ public sealed class LogoutHandler(
 {
     public async ValueTask<LogoutResult> Handle(LogoutCommand command, CancellationToken cancellationToken)
     {
-        if (command.SessionId is not null)
+        var casLogoutUrl = cas.BuildLogoutUrl(ServiceUrls.ForLogoutCallback(portal.Value.PublicBaseUrl));
+        if (command.SessionId is null)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var session = await db.Sessions.FindAsync([command.SessionId], cancellationToken);
-            if (session is not null && session.End(now, SessionEndReason.Logout))
+            return new LogoutResult(casLogoutUrl);
+        }
+
+        try
+        {
+            await EndSessionAsync(command, cancellationToken);
+            return new LogoutResult(casLogoutUrl);
+        }
+        catch (Exception failure) when (IsDatabaseFault(failure))
+        {
+            // Sign-out fails closed: the browser still drops its cookie; the caller keeps the sign-out to record later.
+            return new LogoutResult(casLogoutUrl, Recorded: false);
+        }
+    }
+
+    private async Task EndSessionAsync(LogoutCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var signedOutAt = command.SignedOutAt is { } earlier && earlier < now ? earlier : now;
+        var session = await db.Sessions.FindAsync([command.SessionId], cancellationToken);
+        if (session is not null && session.End(signedOutAt, SessionEndReason.Logout))
+        {
+            var detail = signedOutAt < now
+                ? $"Signed out by the user at {signedOutAt:yyyy-MM-dd HH:mm:ss} UTC; recorded late because the database refused writes then"
+                : "Signed out by the user";
+            db.AuditEvents.Add(new AuditEvent(
+                now, AuditEventType.Logout, session.Username, session.Id,
+                command.Origin.ClientIp, command.Origin.UserAgent, detail));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    private static bool IsDatabaseFault(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DbException)
             {
-                db.AuditEvents.Add(new AuditEvent(
-                    now, AuditEventType.Logout, session.Username, session.Id,
-                    command.Origin.ClientIp, command.Origin.UserAgent, "Signed out by the user"));
-                await db.SaveChangesAsync(cancellationToken);
+                return true;
             }
         }
 
-        return new LogoutResult(cas.BuildLogoutUrl(ServiceUrls.ForLogoutCallback(portal.Value.PublicBaseUrl)));
+        return false;
     }
 }

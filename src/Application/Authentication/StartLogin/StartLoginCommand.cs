@@ -15,8 +15,14 @@ namespace CasPortal.Application.Authentication.StartLogin;
 /// <param name="GatewayAttempt">Ask CAS to sign the user in only if it can do so silently (Cas:Gateway).</param>
 /// <param name="BrowserIdHash">The hash of the browser's browser-id cookie (<see cref="BrowserId"/>).</param>
 /// <param name="Renew">The user must type the password this time (a sign-in restarted for re-authentication).</param>
+/// <param name="SignInState">The nonce the browser keeps for this sign-in; it rides in the service URL and comes back with the ticket.</param>
 public sealed record StartLoginCommand(
-    string? ReturnUrl, RequestOrigin Origin, bool GatewayAttempt = false, string? BrowserIdHash = null, bool Renew = false)
+    string? ReturnUrl,
+    RequestOrigin Origin,
+    bool GatewayAttempt = false,
+    string? BrowserIdHash = null,
+    bool Renew = false,
+    string? SignInState = null)
     : ICommand<StartLoginResult>, IAuditedRequest;
 
 public sealed record StartLoginResult(Uri CasLoginUrl);
@@ -38,7 +44,7 @@ public sealed class StartLoginHandler(
             : await BrowserRequirementAsync(command.BrowserIdHash, cancellationToken);
         var renew = !casOptions.Value.Renew && (command.Renew || browserRequirement is not null);
         var gatewayAttempt = command.GatewayAttempt && !renew;
-        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, gatewayAttempt, renew);
+        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, gatewayAttempt, renew, command.SignInState);
 
         db.AuditEvents.Add(new AuditEvent(
             clock.GetUtcNow().UtcDateTime,

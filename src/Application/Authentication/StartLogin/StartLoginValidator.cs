@@ -14,5 +14,8 @@ public sealed class StartLoginValidator : AbstractValidator<StartLoginCommand>
             .WithMessage("The return address is too long.");
         RuleFor(c => c.BrowserIdHash).Length(Domain.Limits.BrowserIdHashLength);
         RuleFor(c => c.Origin).NotNull();
+        RuleFor(c => c.SignInState)
+            .Must(state => state is null || SignInState.IsWellFormed(state))
+            .WithMessage("The sign-in state is malformed.");
     }
 }

@@ -11,6 +11,11 @@ namespace CasPortal.Application.Authentication.ValidateTicket;
 /// <param name="CurrentSessionId">The session the browser still holds, if any; a new sign-in replaces it.</param>
 /// <param name="BrowserIdHash">The hash of the browser's browser-id cookie (<see cref="BrowserId"/>), stored on the session.</param>
 /// <param name="Renew">The service URL carries the renew mark: the login asked for renew, so the validation does too.</param>
+/// <param name="SignInState">The state the service URL carried back (part of the service string CAS compares).</param>
+/// <param name="StartedInThisBrowser">
+/// The state matched one this browser holds. Otherwise the ticket is not validated: it may have been minted for someone
+/// else and sent here by a link (login CSRF).
+/// </param>
 public sealed record ValidateTicketCommand(
     string Ticket,
     string? ReturnUrl,
@@ -19,7 +24,9 @@ public sealed record ValidateTicketCommand(
     RequestOrigin Origin,
     bool GatewayAttempt = false,
     string? BrowserIdHash = null,
-    bool Renew = false) : ICommand<ValidateTicketResult>, IAuditedRequest;
+    bool Renew = false,
+    string? SignInState = null,
+    bool StartedInThisBrowser = false) : ICommand<ValidateTicketResult>, IAuditedRequest;
 
 public abstract record ValidateTicketResult
 {
@@ -31,9 +38,15 @@ public abstract record ValidateTicketResult
     public sealed record SignedIn(string SessionId, string Username, string RedirectTo) : ValidateTicketResult;
 
     /// <summary>
-    /// Sign in afresh, returning to <paramref name="ReturnUrl"/>: once after a replayed ticket (refresh, back button),
-    /// or with <paramref name="Renew"/> when a single sign-on ticket came for a user or browser that must type the
-    /// password again.
+    /// A ticket this browser did not ask for arrived while it is signed in: nothing changes, the browser goes on to
+    /// <paramref name="RedirectTo"/> (a local path) with the session it has.
+    /// </summary>
+    public sealed record KeptSession(string RedirectTo) : ValidateTicketResult;
+
+    /// <summary>
+    /// Sign in afresh, returning to <paramref name="ReturnUrl"/>: once after a replayed ticket (refresh, back button) or
+    /// one this browser did not ask for, or with <paramref name="Renew"/> when a single sign-on ticket came for a user
+    /// or browser that must type the password again.
     /// </summary>
     public sealed record RestartLogin(string? ReturnUrl, bool Renew = false) : ValidateTicketResult;
 

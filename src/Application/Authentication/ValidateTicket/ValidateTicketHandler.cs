@@ -21,9 +21,16 @@ public sealed class ValidateTicketHandler(
     public async ValueTask<ValidateTicketResult> Handle(ValidateTicketCommand command, CancellationToken cancellationToken)
     {
         var returnUrl = ReturnUrl.LocalOrNull(command.ReturnUrl);
-        // The same string StartLogin sent: rebuilt from configuration and the return path, never from the request URL.
-        var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, command.GatewayAttempt, command.Renew);
         var ticketHash = TicketHash.Of(command.Ticket);
+        if (!command.StartedInThisBrowser && !IsProxyTicketCall(command))
+        {
+            return await NotStartedHereAsync(command, returnUrl, ticketHash, cancellationToken);
+        }
+
+        // The same string StartLogin sent: rebuilt from configuration, the return path and the state, never from the
+        // request URL.
+        var service = ServiceUrls.ForLogin(
+            portal.Value.PublicBaseUrl, returnUrl, command.GatewayAttempt, command.Renew, command.SignInState);
 
         var validation = await cas.ValidateServiceTicketAsync(command.Ticket, service, command.Renew, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -161,6 +168,45 @@ public sealed class ValidateTicketHandler(
                 command.Origin.ClientIp, command.Origin.UserAgent, "Replaced by a new sign-in in the same browser"));
         }
     }
+
+    /// <summary>
+    /// Login CSRF: a ticket this browser never asked for (perhaps minted for an attacker's account) is not validated and
+    /// changes no session. A signed-in browser keeps its session; another starts a clean sign-in once, then sees why.
+    /// </summary>
+    private async Task<ValidateTicketResult> NotStartedHereAsync(
+        ValidateTicketCommand command, string? returnUrl, string ticketHash, CancellationToken cancellationToken)
+    {
+        var signedIn = command.CurrentSessionId is not null;
+        var restart = !signedIn && !command.IsRetry;
+        var outcome = signedIn ? "kept the current session" : restart ? "signing in again" : "refused";
+        db.AuditEvents.Add(new AuditEvent(
+            clock.GetUtcNow().UtcDateTime, AuditEventType.LoginFailed, clientIp: command.Origin.ClientIp,
+            userAgent: command.Origin.UserAgent, code: SignInNotStartedHereCode,
+            detail: $"{SignInNotStartedHereCode}: the ticket came back without a sign-in this browser started; not validated (ticket #{TicketHash.Short(ticketHash)}; {outcome})"));
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (signedIn)
+        {
+            return new ValidateTicketResult.KeptSession(returnUrl ?? ReturnUrl.Default);
+        }
+
+        return restart
+            ? new ValidateTicketResult.RestartLogin(returnUrl)
+            : new ValidateTicketResult.Failed(CasFailureKind.TicketRejected,
+                "This sign-in link was not started in this browser, so it was not used. Please sign in again.");
+    }
+
+    /// <summary>
+    /// A proxy ticket presented by a service the portal trusts as a proxy (Cas:AllowedProxyChains, Cas:AcceptAnyProxy)
+    /// comes from that service, not from a browser that started a sign-in; its chain is checked instead.
+    /// </summary>
+    private bool IsProxyTicketCall(ValidateTicketCommand command) =>
+        command.SignInState is null
+        && command.Ticket.StartsWith(Tickets.ProxyTicketPrefix, StringComparison.Ordinal)
+        && (casOptions.Value.AcceptAnyProxy || casOptions.Value.AllowedProxyChains.Count > 0);
+
+    /// <summary>The audit code of a ticket that came back to a browser that did not start its sign-in.</summary>
+    public const string SignInNotStartedHereCode = "SIGN_IN_NOT_STARTED_HERE";
 
     private async Task<ValidateTicketResult> FailAsync(
         ValidateTicketCommand command,

@@ -61,6 +61,20 @@ public sealed class LogoutHandlerTests : IDisposable
         Assert.Equal(_clock.GetUtcNow().UtcDateTime.AddMinutes(-1), (await db.Sessions.FindAsync(id))!.EndedAt);
     }
 
+    [Fact]
+    public async Task A_sign_out_recorded_late_keeps_the_time_the_user_asked_and_says_it_was_late()
+    {
+        var id = await _database.SeedSessionAsync("alice", _clock.GetUtcNow().UtcDateTime);
+        var askedAt = _clock.GetUtcNow().UtcDateTime.AddMinutes(1);
+        _clock.Advance(TimeSpan.FromMinutes(3));
+
+        var result = await Handle(new LogoutCommand(id, RequestOrigin.Unknown, SignedOutAt: askedAt));
+
+        Assert.True(result.Recorded);
+        using var db = _database.NewContext();
+        Assert.Equal(askedAt, (await db.Sessions.FindAsync(id))!.EndedAt);
+        Assert.Contains("recorded late", Assert.Single(db.AuditEvents).Detail);
+    }
 
     private async Task<LogoutResult> Handle(LogoutCommand command)
     {

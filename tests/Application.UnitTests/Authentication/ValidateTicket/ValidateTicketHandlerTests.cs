@@ -31,7 +31,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
             ["mail"] = ["alice@example.edu"],
         })), expectedService: "https://portal.example.edu/login?next=%2Fx");
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, Browser));
+        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, Browser, StartedInThisBrowser: true));
 
         var signedIn = Assert.IsType<ValidateTicketResult.SignedIn>(result);
         Assert.Equal("alice", signedIn.Username);
@@ -63,7 +63,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
         CasAnswers(CasValidationResult.Success(new CasAssertion("bob", new Dictionary<string, IReadOnlyList<string>>())),
             expectedService: "https://portal.example.edu/login");
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, next, false, null, Browser));
+        var result = await Handle(new ValidateTicketCommand(Ticket, next, false, null, Browser, StartedInThisBrowser: true));
 
         Assert.Equal("/profile", Assert.IsType<ValidateTicketResult.SignedIn>(result).RedirectTo);
     }
@@ -72,10 +72,10 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     public async Task Every_sign_in_gets_a_new_session_and_ends_the_one_the_browser_held()
     {
         CasAnswers(CasValidationResult.Success(new CasAssertion("bob", new Dictionary<string, IReadOnlyList<string>>())));
-        var first = Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser)));
+        var first = Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true)));
 
         var second = Assert.IsType<ValidateTicketResult.SignedIn>(
-            await Handle(new ValidateTicketCommand(Ticket + "2", null, false, first.SessionId, Browser)));
+            await Handle(new ValidateTicketCommand(Ticket + "2", null, false, first.SessionId, Browser, StartedInThisBrowser: true)));
 
         Assert.NotEqual(first.SessionId, second.SessionId);
         using var db = _database.NewContext();
@@ -90,8 +90,8 @@ public sealed class ValidateTicketHandlerTests : IDisposable
         CasAnswers(CasValidationResult.Failed(CasFailureKind.TicketRejected, CasFailureCodes.InvalidTicket, "Ticket [ticket] not recognized"),
             expectedService: "https://portal.example.edu/login?next=%2Fx");
 
-        var first = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: false, null, Browser));
-        var second = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: true, null, Browser));
+        var first = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: false, null, Browser, StartedInThisBrowser: true));
+        var second = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: true, null, Browser, StartedInThisBrowser: true));
 
         Assert.Equal("/x", Assert.IsType<ValidateTicketResult.RestartLogin>(first).ReturnUrl);
         var failed = Assert.IsType<ValidateTicketResult.Failed>(second);
@@ -114,7 +114,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     {
         CasAnswers(CasValidationResult.Failed(kind, code, "What went wrong."));
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser));
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true));
 
         var failed = Assert.IsType<ValidateTicketResult.Failed>(result);
         Assert.Equal(kind, failed.Kind);
@@ -131,11 +131,55 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     {
         CasAnswers(CasValidationResult.Success(new CasAssertion(new string('u', 300), new Dictionary<string, IReadOnlyList<string>>())));
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser));
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true));
 
         Assert.IsType<ValidateTicketResult.Failed>(result);
         using var db = _database.NewContext();
         Assert.Empty(db.Sessions);
+    }
+
+    [Fact]
+    public async Task The_validation_sends_the_service_with_the_state_the_sign_in_started_with()
+    {
+        const string state = "AAAAAAAAAAAAAAAAAAAAAA";
+        CasAnswers(CasValidationResult.Success(new CasAssertion("bob", new Dictionary<string, IReadOnlyList<string>>())),
+            expectedService: "https://portal.example.edu/login?next=%2Fx&state=" + state);
+
+        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, Browser, SignInState: state, StartedInThisBrowser: true));
+
+        Assert.IsType<ValidateTicketResult.SignedIn>(result);
+    }
+
+    [Fact]
+    public async Task A_ticket_this_browser_did_not_ask_for_is_never_validated_and_restarts_sign_in_once()
+    {
+        // The strict CAS mock has no setup: any validation call would throw.
+        var first = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: false, null, Browser, SignInState: "AAAAAAAAAAAAAAAAAAAAAA"));
+        var second = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: true, null, Browser));
+
+        Assert.Equal("/x", Assert.IsType<ValidateTicketResult.RestartLogin>(first).ReturnUrl);
+        Assert.Equal(CasFailureKind.TicketRejected, Assert.IsType<ValidateTicketResult.Failed>(second).Kind);
+        using var db = _database.NewContext();
+        Assert.Empty(db.Sessions);
+        Assert.All(db.AuditEvents, a => Assert.Equal(ValidateTicketHandler.SignInNotStartedHereCode, a.Code));
+        Assert.All(db.AuditEvents, a => Assert.DoesNotContain(Ticket, a.Detail));
+        _cas.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_ticket_this_browser_did_not_ask_for_leaves_its_session_alone()
+    {
+        CasAnswers(CasValidationResult.Success(new CasAssertion("admin", new Dictionary<string, IReadOnlyList<string>>())));
+        var victim = Assert.IsType<ValidateTicketResult.SignedIn>(
+            await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true)));
+
+        var result = await Handle(new ValidateTicketCommand(Ticket + "-attacker", "/x", false, victim.SessionId, Browser));
+
+        Assert.Equal("/x", Assert.IsType<ValidateTicketResult.KeptSession>(result).RedirectTo);
+        using var db = _database.NewContext();
+        var session = Assert.Single(db.Sessions);
+        Assert.Null(session.EndedAt);
+        _cas.Verify(c => c.ValidateServiceTicketAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     private void CasAnswers(CasValidationResult result, string expectedService = "https://portal.example.edu/login", bool renew = false) =>
