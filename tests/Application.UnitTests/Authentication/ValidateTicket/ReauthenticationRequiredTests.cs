@@ -38,7 +38,7 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         _clock.Advance(TimeSpan.FromMinutes(1));
         CasAnswers("bob", Service + "?next=%2Fx", renew: false);
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, Browser, BrowserIdHash: Laptop));
+        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, Browser, BrowserIdHash: Laptop, StartedInThisBrowser: true));
 
         Assert.Equal(new ValidateTicketResult.RestartLogin("/x", Renew: true), result);
         await using var db = _database.NewContext();
@@ -57,7 +57,7 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         await RequireAsync(ReauthenticationRequirement.ForBrowser("bob", Laptop, "Firefox", "alice", "revoked", Now));
         CasAnswers("bob", RenewService, renew: true);
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, BrowserIdHash: Laptop, Renew: true));
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, BrowserIdHash: Laptop, Renew: true, StartedInThisBrowser: true));
 
         var signedIn = Assert.IsType<ValidateTicketResult.SignedIn>(result);
         await using var db = _database.NewContext();
@@ -77,7 +77,7 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         await RequireAsync(ReauthenticationRequirement.ForUser("bob", "alice", "revoked", Now));
         CasAnswers("bob", Service, renew: false, ("authenticationDate", "2026-11-27T09:00:05Z"), ("isFromNewLogin", "true"));
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, BrowserIdHash: Phone));
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, BrowserIdHash: Phone, StartedInThisBrowser: true));
 
         Assert.IsType<ValidateTicketResult.SignedIn>(result);
         await using var db = _database.NewContext();
@@ -95,7 +95,7 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         await RequireAsync(ReauthenticationRequirement.ForUser("bob", "alice", "revoked", Now));
         CasAnswers("bob", Service, renew: false, ("authenticationDate", date), ("isFromNewLogin", fromNewLogin));
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser));
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true));
 
         Assert.Equal(new ValidateTicketResult.RestartLogin(null, Renew: true), result);
         await using var db = _database.NewContext();
@@ -108,10 +108,10 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         await RequireAsync(ReauthenticationRequirement.ForBrowser("bob", Laptop, "Firefox", "alice", "revoked", Now));
         CasAnswers("carol", Service, renew: false);
 
-        Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, BrowserIdHash: Phone)));
-        Assert.IsType<ValidateTicketResult.RestartLogin>(await Handle(new ValidateTicketCommand(Ticket + "2", null, false, null, Browser, BrowserIdHash: Laptop)));
+        Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, BrowserIdHash: Phone, StartedInThisBrowser: true)));
+        Assert.IsType<ValidateTicketResult.RestartLogin>(await Handle(new ValidateTicketCommand(Ticket + "2", null, false, null, Browser, BrowserIdHash: Laptop, StartedInThisBrowser: true)));
         CasAnswers("bob", Service, renew: false);
-        Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket + "3", null, false, null, Browser, BrowserIdHash: Phone)));
+        Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket + "3", null, false, null, Browser, BrowserIdHash: Phone, StartedInThisBrowser: true)));
     }
 
     [Fact]
