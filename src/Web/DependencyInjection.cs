@@ -3,6 +3,9 @@ using CasPortal.Application.Common.Options;
 using CasPortal.DevCas;
 using CasPortal.Web.Authentication;
 using CasPortal.Web.Security;
+using CasPortal.Web.Health;
+using CasPortal.Web.Telemetry;
+using CasPortal.Infrastructure.Cas;
 using System.Net;
 using Mediator;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -30,6 +33,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<BenchmarkOptions>, BenchmarkOptionsValidator>();
         services.AddPortalRateLimits(configuration);
         services.AddHostedService<NativeHeapTrimService>();
+        services.AddPortalTelemetry(configuration, environment);
+        services.AddHealthChecks().AddCasReachabilityCheck(HealthEndpoints.CasTag);
 
         var publicBaseUrl = configuration[$"{PortalOptions.SectionName}:{nameof(PortalOptions.PublicBaseUrl)}"] ?? string.Empty;
         var httpsOnly = PortalCookies.IsHttps(new PortalOptions { PublicBaseUrl = publicBaseUrl });

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using CasPortal.Application.Common.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -55,6 +56,7 @@ public static class RateLimiting
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) =>
             {
+                context.HttpContext.RequestServices.GetRequiredService<PortalMetrics>().RateLimitRejected(PolicyOf(context.HttpContext));
                 context.HttpContext.Response.Headers.RetryAfter = "60";
                 return ValueTask.CompletedTask;
             };
@@ -74,6 +76,10 @@ public static class RateLimiting
         });
         return services;
     }
+
+    /// <summary>The rejecting policy's name as the endpoint declares it; "global" for a limiter without one.</summary>
+    private static string PolicyOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "global";
 
     private static RateLimitPartition<string> PerMinute(string key, int permits) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions

@@ -1,6 +1,7 @@
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Options;
+using CasPortal.Application.Common.Telemetry;
 using CasPortal.Domain;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
@@ -25,6 +26,7 @@ public sealed class ValidateTicketHandler(
         var ticketHash = TicketHash.Of(command.Ticket);
 
         var validation = await cas.ValidateServiceTicketAsync(command.Ticket, service, cancellationToken);
+        using var databaseWork = PortalTelemetry.ActivitySource.StartActivity(PortalTelemetry.Spans.SignInDatabaseWork);
         var now = clock.GetUtcNow().UtcDateTime;
 
         if (validation.Failure is { } failure)
