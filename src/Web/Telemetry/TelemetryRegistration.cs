@@ -47,16 +47,33 @@ public static class TelemetryRegistration
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
             .AddRuntimeInstrumentation());
+        // The portal's query strings carry tickets, logout requests and proxy-granting tickets. The instrumentation
+        // redacts query values by default; these drop the query outright, whatever a deployment's switches say.
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
             .AddSource(PortalTelemetry.ActivitySourceName)
-            .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsOperationalPath(context, settings.ScrapePath))
-            .AddHttpClientInstrumentation());
+            .AddAspNetCoreInstrumentation(aspNetCore =>
+            {
+                aspNetCore.Filter = context => !IsOperationalPath(context, settings.ScrapePath);
+                aspNetCore.EnrichWithHttpRequest = (span, _) => span.SetTag("url.query", null);
+            })
+            .AddHttpClientInstrumentation(httpClient => httpClient.EnrichWithHttpRequestMessage = (span, request) =>
+            {
+                if (request.RequestUri is { IsAbsoluteUri: true } uri)
+                {
+                    span.SetTag("url.full", uri.GetLeftPart(UriPartial.Path));
+                }
+            }));
 
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(settings.ServiceName));
         var prometheus = settings.Prometheus ?? environment.IsDevelopment();
         if (prometheus)
         {
-            telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter(exporter => exporter.ScrapeEndpointPath = settings.ScrapePath));
+            // No cached answers: only the allowed networks reach the endpoint, and each scrape should see every count so far.
+            telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter(exporter =>
+            {
+                exporter.ScrapeEndpointPath = settings.ScrapePath;
+                exporter.ScrapeResponseCacheDurationMilliseconds = 0;
+            }));
         }
 
         if (settings.OtlpEndpoint is { } endpoint)
