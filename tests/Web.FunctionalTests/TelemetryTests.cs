@@ -289,6 +289,44 @@ public sealed class TelemetryTests
         Assert.True(portal.Services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue.IncludeScopes);
     }
 
+    [Fact]
+    public async Task Every_bad_telemetry_value_stops_start_up_with_its_key_named()
+    {
+        await using var portal = new TelemetryPortalFactory(new()
+        {
+            ["Telemetry:Otlp:Endpoint"] = "collector:4317",
+            ["Telemetry:Otlp:Protocol"] = "udp",
+            ["Telemetry:Prometheus:Path"] = "metrics",
+            ["Telemetry:Prometheus:Port"] = "70000",
+            ["Telemetry:Prometheus:AllowedNetworks:0"] = "10.0.0.0/33",
+            ["Telemetry:LiveSessionsRefreshInterval"] = "00:00:01",
+        });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => portal.NewBrowser());
+
+        Assert.Equal(
+            [
+                "Telemetry:Otlp:Endpoint 'collector:4317' must be an absolute http or https URL, e.g. http://otel-collector:4317.",
+                "Telemetry:Otlp:Protocol 'udp' must be 'grpc' or 'http/protobuf'.",
+                "Telemetry:Prometheus:Path 'metrics' must be a path of its own such as /metrics: starting with '/', without query or spaces.",
+                "Telemetry:Prometheus:Port '70000' must be between 1 and 65535.",
+                "Telemetry:Prometheus:AllowedNetworks entry '10.0.0.0/33' must be an IP address or a CIDR network such as 10.0.0.0/8.",
+                "Telemetry:LiveSessionsRefreshInterval '00:00:01' must be between 00:00:05 and 01:00:00.",
+            ],
+            failure.Failures);
+    }
+
+    [Theory]
+    [InlineData("INVALID_TICKET", "INVALID_TICKET")]
+    [InlineData("PROXY_GRANTING_TICKET_MISSING", "PROXY_GRANTING_TICKET_MISSING")]
+    [InlineData("ST-1-looks-like-a-ticket", "OTHER")]
+    [InlineData("alice@example.edu", "OTHER")]
+    [InlineData("", "OTHER")]
+    public void A_failure_code_becomes_a_label_only_when_it_looks_like_a_CAS_code(string code, string label)
+    {
+        Assert.Equal(label, PortalMetrics.CodeLabel(code));
+    }
+
     private static double Moved(PrometheusScrape before, PrometheusScrape after, string name, params (string, string)[] labels) =>
         after.Total(name, labels) - before.Total(name, labels);
 
