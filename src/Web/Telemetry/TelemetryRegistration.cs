@@ -38,8 +38,6 @@ public static class TelemetryRegistration
             return services;
         }
 
-        services.AddHostedService<LiveSessionsRefresher>();
-
         // Sources and instrumentation apply to whichever providers exist; a provider is only built when something
         // exports from it, so with no exporter configured no span is even sampled.
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics
@@ -66,6 +64,12 @@ public static class TelemetryRegistration
 
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(settings.ServiceName));
         var prometheus = settings.Prometheus ?? environment.IsDevelopment();
+        if (prometheus || settings.OtlpEndpoint is not null)
+        {
+            // Only counted when something reads the gauge.
+            services.AddHostedService<LiveSessionsRefresher>();
+        }
+
         if (prometheus)
         {
             // No cached answers: only the allowed networks reach the endpoint, and each scrape should see every count so far.
