@@ -1,5 +1,7 @@
 using CasPortal.Application.Common.Behaviours;
 using CasPortal.Application.Common.Options;
+using CasPortal.Application.Common.Telemetry;
+using System.Diagnostics.Metrics;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +36,15 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddPortalMetrics();
+        return services;
+    }
+
+    /// <summary>The portal's metrics, on the host's meter factory (which the exporters listen to) when there is one.</summary>
+    public static IServiceCollection TryAddPortalMetrics(this IServiceCollection services)
+    {
+        services.TryAddSingleton(provider => new PortalMetrics(
+            provider.GetService<IMeterFactory>() ?? new StandaloneMeterFactory()));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using CasPortal.Application;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Infrastructure.Cas;
 using CasPortal.Infrastructure.Persistence;
@@ -60,17 +61,24 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
+        services.TryAddPortalMetrics();
+        services.AddSingleton<AuditMetricsInterceptor>();
+
         // Pooled: a request rents a context that has already built its internal services, instead of building them for
         // every request; the per-request session check alone halves (docs/PERFORMANCE.md). The context keeps no state
         // of its own beyond what EF Core resets on return.
         if (DatabaseOptions.IsPostgresProvider(configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}"]))
         {
-            services.AddDbContextPool<PortalDbContext, PostgresPortalDbContext>(options => options.UseNpgsql(connectionString));
+            services.AddDbContextPool<PortalDbContext, PostgresPortalDbContext>((provider, options) => options
+                .UseNpgsql(connectionString)
+                .AddInterceptors(provider.GetRequiredService<AuditMetricsInterceptor>()));
         }
         else
         {
             var sqlite = new Lazy<string>(() => SqliteConnectionString(connectionString, contentRootPath));
-            services.AddDbContextPool<PortalDbContext>(options => options.UseSqlite(sqlite.Value).AddInterceptors(SqliteConnectionSetup.Instance));
+            services.AddDbContextPool<PortalDbContext>((provider, options) => options
+                .UseSqlite(sqlite.Value)
+                .AddInterceptors(SqliteConnectionSetup.Instance, provider.GetRequiredService<AuditMetricsInterceptor>()));
             services.AddHostedService<SqliteCheckpointService>();
         }
 

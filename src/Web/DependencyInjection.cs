@@ -3,6 +3,9 @@ using CasPortal.Application.Common.Options;
 using CasPortal.DevCas;
 using CasPortal.Web.Authentication;
 using CasPortal.Web.Security;
+using CasPortal.Web.Health;
+using CasPortal.Web.Telemetry;
+using CasPortal.Infrastructure.Cas;
 using System.Net;
 using Mediator;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -33,6 +36,8 @@ public static class DependencyInjection
         services.AddHostedService<NativeHeapTrimService>();
         services.AddSingleton<PendingSignOuts>();
         services.AddHostedService<PendingSignOutService>();
+        services.AddPortalTelemetry(configuration, environment);
+        services.AddHealthChecks().AddCasReachabilityCheck(HealthEndpoints.CasTag);
 
         var publicBaseUrl = configuration[$"{PortalOptions.SectionName}:{nameof(PortalOptions.PublicBaseUrl)}"] ?? string.Empty;
         var httpsOnly = PortalCookies.IsHttps(new PortalOptions { PublicBaseUrl = publicBaseUrl });

@@ -4,6 +4,7 @@ using CasPortal.Infrastructure;
 using CasPortal.Web;
 using CasPortal.Web.Health;
 using CasPortal.Web.Security;
+using CasPortal.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services
@@ -14,6 +15,7 @@ builder.Services
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.UsePortalTelemetry(); // the Prometheus scrape endpoint, when on: it judges the client address set just above
 
 // No environment ever shows an exception page: failures render /Error, bad requests a 400 page.
 app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -31,6 +33,7 @@ app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UseSessionLogScope();
 app.UseAuthorization();
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();

@@ -29,6 +29,14 @@ public class DependencyRulesTests
     }
 
     [Fact]
+    public void Only_the_web_layer_knows_OpenTelemetry_the_others_record_with_System_Diagnostics()
+    {
+        Assert.DoesNotContain(References(Application), name => name.StartsWith("OpenTelemetry", StringComparison.Ordinal));
+        Assert.DoesNotContain(References(Infrastructure), name => name.StartsWith("OpenTelemetry", StringComparison.Ordinal));
+        Assert.DoesNotContain(References(Domain), name => name.StartsWith("OpenTelemetry", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Infrastructure_depends_on_Application_and_never_on_the_web_layer()
     {
         var references = References(Infrastructure);

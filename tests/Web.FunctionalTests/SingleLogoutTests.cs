@@ -132,7 +132,7 @@ public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<Port
         return portal.QueryAsync(db => db.Sessions.AsNoTracking().SingleAsync(s => s.ServiceTicketHash == hash));
     }
 
-    private static string Deflated(string xml)
+    internal static string Deflated(string xml)
     {
         using var buffer = new MemoryStream();
         using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, leaveOpen: true))

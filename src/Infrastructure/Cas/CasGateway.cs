@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Options;
+using CasPortal.Application.Common.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,9 +16,17 @@ namespace CasPortal.Infrastructure.Cas;
 /// Tickets and proxy-granting tickets never reach a log line or a reason; their hash prefixes do.
 /// </summary>
 /// <param name="time">The clock a SAML 1.1 assertion's validity window is checked against.</param>
-public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> options, TimeProvider time, ILogger<CasGateway> logger) : ICasGateway
+/// <param name="metrics">Validation latency and back-channel errors; each request also gets a span with its outcome.</param>
+public sealed class CasGateway(
+    HttpClient httpClient,
+    IOptions<CasOptions> options,
+    TimeProvider time,
+    ILogger<CasGateway> logger,
+    PortalMetrics metrics) : ICasGateway
 {
     private const int ReadChunkBytes = 16 * 1024;
+    private const string ValidateOperation = "validate";
+    private const string ProxyOperation = "proxy";
 
     private readonly CasOptions _options = options.Value;
 
@@ -53,6 +62,7 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
 
         using var request = ValidationRequest(ticket, serviceUrl, renew);
         var ticketHash = TicketHash.Short(TicketHash.Of(ticket));
+        using var span = StartSpan(PortalTelemetry.Spans.ValidateTicket);
         var started = Stopwatch.GetTimestamp();
         CasGatewayLog.Validating(logger, ticketHash, serviceUrl);
 
@@ -64,6 +74,7 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             CasGatewayLog.Cancelled(logger, ticketHash, ElapsedMs(started));
+            span?.SetTag(PortalTelemetry.Attributes.Outcome, "cancelled");
             throw;
         }
 
@@ -71,9 +82,11 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
         {
             case { Code: CasFailureCodes.Timeout } timedOut:
                 CasGatewayLog.TimedOut(logger, ticketHash, (long)_options.ValidationTimeout.TotalMilliseconds);
+                Observe(span, ValidateOperation, timedOut, started);
                 return CasValidationResult.Failed(timedOut);
             case { Code: CasFailureCodes.Unreachable } unreachable:
                 CasGatewayLog.Unreachable(logger, ticketHash, exchange.TransportError!, exchange.TransportDetail!, ElapsedMs(started));
+                Observe(span, ValidateOperation, unreachable, started);
                 return CasValidationResult.Failed(unreachable);
         }
 
@@ -81,6 +94,7 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
             ? CasValidationResult.Failed(failure)
             : CasAssertionRules.Apply(CasAnswerReader.Read(_options, exchange.Body!, exchange.MediaType, time.GetUtcNow()), _options);
         LogOutcome(result, ticketHash, ElapsedMs(started));
+        Observe(span, ValidateOperation, result.Failure, started);
         return result;
     }
 
@@ -100,6 +114,8 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
 
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(CasUrlBuilder.Proxy(_options, proxyGrantingTicket, targetService)));
         var pgtHash = TicketHash.Short(TicketHash.Of(proxyGrantingTicket));
+        using var span = StartSpan(PortalTelemetry.Spans.RequestProxyTicket);
+        span?.SetTag(PortalTelemetry.Attributes.TargetHost, Uri.TryCreate(targetService, UriKind.Absolute, out var target) ? target.Host : null);
         var started = Stopwatch.GetTimestamp();
         CasGatewayLog.ProxyTicketRequesting(logger, pgtHash, targetService);
 
@@ -111,10 +127,12 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             CasGatewayLog.ProxyTicketCancelled(logger, pgtHash, ElapsedMs(started));
+            span?.SetTag(PortalTelemetry.Attributes.Outcome, "cancelled");
             throw;
         }
 
         var result = exchange.Failure is { } failure ? ProxyTicketResult.Failed(failure) : CasProxyResponseParser.Parse(exchange.Body!);
+        Observe(span, ProxyOperation, result.Failure, started);
         var elapsedMs = ElapsedMs(started);
         if (result.ProxyTicket is { } proxyTicket)
         {
@@ -278,6 +296,58 @@ public sealed class CasGateway(HttpClient httpClient, IOptions<CasOptions> optio
         else if (result.Failure is { } failure)
         {
             CasGatewayLog.AnswerUnusable(logger, ticketHash, failure.Code, failure.Reason, elapsedMs);
+        }
+    }
+
+    /// <summary>A span named after the request, tagged with the CAS server and protocol; null when nobody listens.</summary>
+    private Activity? StartSpan(string name)
+    {
+        var span = PortalTelemetry.ActivitySource.StartActivity(name);
+        if (span is { IsAllDataRequested: true } && Uri.TryCreate(_options.ServerUrl, UriKind.Absolute, out var server))
+        {
+            span.SetTag(PortalTelemetry.Attributes.ServerAddress, server.Host);
+            span.SetTag(PortalTelemetry.Attributes.ServerPort, server.Port);
+            span.SetTag(PortalTelemetry.Attributes.ProtocolVersion, PortalMetrics.ProtocolLabel(_options.ProtocolVersion));
+        }
+
+        return span;
+    }
+
+    /// <summary>
+    /// The outcome on the span and in the metrics: a refusal is the CAS server's answer, the other failures are
+    /// back-channel errors. Only codes and labels, never the ticket.
+    /// </summary>
+    private void Observe(Activity? span, string operation, CasFailure? failure, long started)
+    {
+        var outcome = failure?.Kind switch
+        {
+            null => PortalMetrics.CasOutcomes.Success,
+            CasFailureKind.TicketRejected => PortalMetrics.CasOutcomes.Rejected,
+            CasFailureKind.Timeout => PortalMetrics.CasOutcomes.Timeout,
+            _ => PortalMetrics.CasOutcomes.Error,
+        };
+        if (span is not null)
+        {
+            span.SetTag(PortalTelemetry.Attributes.Outcome, outcome);
+            if (failure is not null)
+            {
+                span.SetTag(PortalTelemetry.Attributes.ErrorType, PortalMetrics.CodeLabel(failure.Code));
+            }
+
+            if (failure is { Kind: not CasFailureKind.TicketRejected })
+            {
+                span.SetStatus(ActivityStatusCode.Error, failure.Code);
+            }
+        }
+
+        if (failure is { Kind: not CasFailureKind.TicketRejected })
+        {
+            metrics.BackChannelFailed(operation, failure.Code);
+        }
+
+        if (operation == ValidateOperation)
+        {
+            metrics.TicketValidated(_options.ProtocolVersion, outcome, Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CasPortal.Application;
 using CasPortal.Application.Common.Cas;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ public static class CasServiceCollectionExtensions
     public static IServiceCollection AddCasGateway(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddPortalMetrics();
         services.AddHttpClient<ICasGateway, CasGateway>(client =>
             {
                 // CasGateway's own CancellationTokenSource (Cas:ValidationTimeout) bounds headers and body.

@@ -7,12 +7,16 @@ namespace CasPortal.Web.Health;
 /// What a load balancer asks each node. <c>/healthz</c>: the process answers (runs no check). <c>/readyz</c>: every
 /// registered check passes — the database answers and its migrations are applied — else 503 with a short reason.
 /// Both answer plain text, are never cached, and are served straight from routing: no rate limit, no authentication,
-/// no session lookup, whatever cookies come along.
+/// no session lookup, whatever cookies come along. <c>/health/cas</c>: only the checks tagged <see cref="CasTag"/> (can
+/// the CAS server be reached), for monitoring; readiness never runs them, so a CAS outage keeps the node in the load
+/// balancer to serve the users already signed in.
 /// </summary>
 public static class HealthEndpoints
 {
     public const string LivePath = "/healthz";
     public const string ReadyPath = "/readyz";
+    public const string CasPath = "/health/cas";
+    public const string CasTag = "cas";
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -24,7 +28,14 @@ public static class HealthEndpoints
 
         endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
+            Predicate = registration => !registration.Tags.Contains(CasTag),
             ResponseWriter = (context, report) => WriteAsync(context, Describe(report)),
+        }).ShortCircuit();
+
+        endpoints.MapHealthChecks(CasPath, new HealthCheckOptions
+        {
+            Predicate = registration => registration.Tags.Contains(CasTag),
+            ResponseWriter = (context, report) => WriteAsync(context, DescribeCas(report)),
         }).ShortCircuit();
         return endpoints;
     }
@@ -34,6 +45,16 @@ public static class HealthEndpoints
         report.Status == HealthStatus.Healthy
             ? "ready"
             : "not ready: " + string.Join("; ", report.Entries
+                .Where(entry => entry.Value.Status != HealthStatus.Healthy)
+                .Select(entry => entry.Value.Exception is null && !string.IsNullOrEmpty(entry.Value.Description)
+                    ? entry.Value.Description
+                    : $"{entry.Key} check failed"));
+
+    /// <summary>"CAS reachable" or "CAS unreachable: " and the check's short description.</summary>
+    public static string DescribeCas(HealthReport report) =>
+        report.Status == HealthStatus.Healthy
+            ? "CAS reachable"
+            : "CAS unreachable: " + string.Join("; ", report.Entries
                 .Where(entry => entry.Value.Status != HealthStatus.Healthy)
                 .Select(entry => entry.Value.Exception is null && !string.IsNullOrEmpty(entry.Value.Description)
                     ? entry.Value.Description

@@ -3,6 +3,7 @@ using CasPortal.Application.Authentication.StartLogin;
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Options;
+using CasPortal.Application.Common.Telemetry;
 using System.Text.RegularExpressions;
 using CasPortal.Application.Sessions.SingleLogout;
 using CasPortal.Web.Authentication;
@@ -33,6 +34,7 @@ public sealed partial class LoginModel(
     IOptions<CasOptions> cas,
     IOptions<SingleLogoutOptions> singleLogout,
     SignInThrottle throttle,
+    PortalMetrics metrics,
     ILogger<LoginModel> logger) : PageModel
 {
     /// <summary>Marks a browser that was already sent back to CAS once after a dead ticket, so it never loops.</summary>
@@ -110,8 +112,7 @@ public sealed partial class LoginModel(
             return BadRequest();
         }
 
-        var outcome = await mediator.Send(
-            new SingleLogoutCommand(logoutRequest, SingleLogoutChannel.BackChannel, HttpContext.Origin()), cancellationToken);
+        var outcome = await SingleLogoutAsync(logoutRequest, SingleLogoutChannel.BackChannel, cancellationToken);
         return outcome switch
         {
             SingleLogoutOutcome.Accepted => Content("OK", "text/plain"),
@@ -132,6 +133,7 @@ public sealed partial class LoginModel(
         {
             // Junk or forged tickets from this address: refused before any work, without touching anyone else.
             RateLimiting.SetRetryAfter(Response, retryAfter);
+            metrics.RateLimitRejected(RateLimiting.FailedSignInsPolicy);
             return StatusCode(StatusCodes.Status429TooManyRequests);
         }
 
@@ -151,6 +153,7 @@ public sealed partial class LoginModel(
         if (turn is { Granted: false })
         {
             WebLog.SignInFailed(logger, "ValidationQueueFull");
+            metrics.RateLimitRejected(RateLimiting.CasValidationsPolicy);
             FailureMessage = "The sign-in server is too busy to confirm your sign-in right now. Please sign in again in a moment.";
             RateLimiting.SetRetryAfter(Response, TimeSpan.FromSeconds(10));
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -236,9 +239,7 @@ public sealed partial class LoginModel(
     private async Task<IActionResult> FrontChannelLogoutAsync(string encoded, CancellationToken cancellationToken)
     {
         var xml = LogoutRequest.InflateFrontChannel(encoded);
-        var outcome = xml is null
-            ? SingleLogoutOutcome.Malformed
-            : await mediator.Send(new SingleLogoutCommand(xml, SingleLogoutChannel.FrontChannel, HttpContext.Origin()), cancellationToken);
+        var outcome = await SingleLogoutAsync(xml, SingleLogoutChannel.FrontChannel, cancellationToken);
         if (outcome != SingleLogoutOutcome.Accepted)
         {
             return BadRequest();
@@ -251,6 +252,19 @@ public sealed partial class LoginModel(
         }
 
         return LocalRedirect("/logout-callback");
+    }
+
+    /// <summary>A single-logout request (null: one that could not be decoded), in its own span and counted by outcome.</summary>
+    private async Task<SingleLogoutOutcome> SingleLogoutAsync(string? xml, SingleLogoutChannel channel, CancellationToken cancellationToken)
+    {
+        using var span = PortalTelemetry.ActivitySource.StartActivity(PortalTelemetry.Spans.SingleLogout);
+        span?.SetTag(PortalTelemetry.Attributes.Channel, PortalMetrics.ChannelLabel(channel));
+        var outcome = xml is null
+            ? SingleLogoutOutcome.Malformed
+            : await mediator.Send(new SingleLogoutCommand(xml, channel, HttpContext.Origin()), cancellationToken);
+        span?.SetTag(PortalTelemetry.Attributes.Outcome, PortalMetrics.OutcomeLabel(outcome));
+        metrics.SingleLogoutHandled(channel, outcome);
+        return outcome;
     }
 
     [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$", RegexOptions.CultureInvariant)]

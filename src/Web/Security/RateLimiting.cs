@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using CasPortal.Application.Authentication;
 using CasPortal.Web.Authentication;
+using CasPortal.Application.Common.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -97,6 +98,7 @@ public static class RateLimiting
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) =>
             {
+                context.HttpContext.RequestServices.GetRequiredService<PortalMetrics>().RateLimitRejected(PolicyOf(context.HttpContext));
                 SetRetryAfter(context.HttpContext.Response,
                     context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1));
                 return ValueTask.CompletedTask;
@@ -138,6 +140,10 @@ public static class RateLimiting
     /// <summary>Retry-After in whole seconds (at least one), which the 429 page reads to say when to try again.</summary>
     public static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter) =>
         response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The rejecting policy's name as the endpoint declares it; "global" for a limiter without one.</summary>
+    private static string PolicyOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "global";
 
     private static RateLimitPartition<string> PerMinute(string policy, string client, int permits) =>
         RateLimitPartition.GetFixedWindowLimiter(policy + ":" + client, _ => new FixedWindowRateLimiterOptions

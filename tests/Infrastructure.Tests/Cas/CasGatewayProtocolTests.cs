@@ -2,6 +2,7 @@ using System.Net;
 using System.Xml.Linq;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Options;
+using CasPortal.Application.Common.Telemetry;
 using CasPortal.Infrastructure.Cas;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -509,5 +510,6 @@ public class CasGatewayProtocolTests
 
     private static CasGateway Gateway(HttpMessageHandler handler, CasOptions? options = null, TimeProvider? clock = null, ILogger<CasGateway>? logger = null) =>
         new(new HttpClient(handler), Microsoft.Extensions.Options.Options.Create(options ?? Options()),
-            clock ?? new FakeTimeProvider(CasConformanceTests.SamlNow), logger ?? new RecordingLogger<CasGateway>());
+            clock ?? new FakeTimeProvider(CasConformanceTests.SamlNow), logger ?? new RecordingLogger<CasGateway>(),
+            new PortalMetrics(new StandaloneMeterFactory()));
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Options;
+using CasPortal.Application.Common.Telemetry;
 using CasPortal.Infrastructure.Cas;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -312,6 +313,7 @@ public class CasGatewayTests
             ValidationTimeout = timeout ?? TimeSpan.FromSeconds(10),
             MaxResponseBytes = maxResponseBytes,
         };
-        return new CasGateway(new HttpClient(handler), Options.Create(options), TimeProvider.System, logger ?? new RecordingLogger<CasGateway>());
+        return new CasGateway(new HttpClient(handler), Options.Create(options), TimeProvider.System, logger ?? new RecordingLogger<CasGateway>(),
+            new PortalMetrics(new StandaloneMeterFactory()));
     }
 }

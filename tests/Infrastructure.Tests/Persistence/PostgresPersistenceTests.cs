@@ -3,6 +3,7 @@ using CasPortal.Application.Audit.GetAuditChart;
 using CasPortal.Application.Audit.PurgeAuditLog;
 using CasPortal.Application.Audit.SearchAuditLog;
 using CasPortal.Application.Common.Options;
+using CasPortal.Application.Common.Telemetry;
 using CasPortal.Application.Sessions.CloseExpiredSessions;
 using CasPortal.Application.Sessions.ListActiveSessions;
 using CasPortal.Domain.Audit;
@@ -187,7 +188,7 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
             new AuditEvent(Now.AddDays(-1), AuditEventType.LoginSucceeded, "recent"));
 
         await using var db = database.NewContext();
-        var removed = await new PurgeAuditLogHandler(db, Options.Create(new AuditOptions { RetentionDays = 30 }), _clock)
+        var removed = await new PurgeAuditLogHandler(db, Options.Create(new AuditOptions { RetentionDays = 30 }), _clock, new PortalMetrics(new StandaloneMeterFactory()))
             .Handle(new PurgeAuditLogCommand(), default);
 
         Assert.Equal(2, removed);

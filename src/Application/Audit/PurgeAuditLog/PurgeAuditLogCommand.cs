@@ -1,5 +1,6 @@
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Options;
+using CasPortal.Application.Common.Telemetry;
 using CasPortal.Domain.Audit;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace CasPortal.Application.Audit.PurgeAuditLog;
 /// </summary>
 public sealed record PurgeAuditLogCommand : ICommand<int>;
 
-public sealed class PurgeAuditLogHandler(IPortalDbContext db, IOptions<AuditOptions> options, TimeProvider clock)
+public sealed class PurgeAuditLogHandler(IPortalDbContext db, IOptions<AuditOptions> options, TimeProvider clock, PortalMetrics metrics)
     : ICommandHandler<PurgeAuditLogCommand, int>
 {
     /// <summary>Events deleted per statement, so readers and writers get the database between batches.</summary>
@@ -40,6 +41,7 @@ public sealed class PurgeAuditLogHandler(IPortalDbContext db, IOptions<AuditOpti
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        metrics.AuditEventsPurged(removed);
         return removed;
     }
 }

@@ -2,6 +2,7 @@ using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions;
+using CasPortal.Application.Common.Telemetry;
 using CasPortal.Domain;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
@@ -33,6 +34,7 @@ public sealed class ValidateTicketHandler(
             portal.Value.PublicBaseUrl, returnUrl, command.GatewayAttempt, command.Renew, command.SignInState);
 
         var validation = await cas.ValidateServiceTicketAsync(command.Ticket, service, command.Renew, cancellationToken);
+        using var databaseWork = PortalTelemetry.ActivitySource.StartActivity(PortalTelemetry.Spans.SignInDatabaseWork);
         var now = clock.GetUtcNow().UtcDateTime;
 
         if (validation.Failure is { } failure)

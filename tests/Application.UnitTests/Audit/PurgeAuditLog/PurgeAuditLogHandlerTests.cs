@@ -12,8 +12,13 @@ public sealed class PurgeAuditLogHandlerTests : IDisposable
 {
     private readonly TestDatabase _database = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+    private readonly RecordedMetrics _metrics = new();
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _database.Dispose();
+        _metrics.Dispose();
+    }
 
     [Fact]
     public async Task Events_older_than_the_retention_are_removed_and_the_purge_records_its_count()
@@ -29,7 +34,7 @@ public sealed class PurgeAuditLogHandlerTests : IDisposable
         int removed;
         await using (var db = _database.NewContext())
         {
-            removed = await new PurgeAuditLogHandler(db, Options.Create(new AuditOptions { RetentionDays = 400 }), _clock)
+            removed = await new PurgeAuditLogHandler(db, Options.Create(new AuditOptions { RetentionDays = 400 }), _clock, _metrics.Metrics)
                 .Handle(new PurgeAuditLogCommand(), default);
         }
 
@@ -40,6 +45,7 @@ public sealed class PurgeAuditLogHandlerTests : IDisposable
         var purge = left[1];
         Assert.Equal(AuditEventType.AuditPurged, purge.Type);
         Assert.Contains("Removed 25000 events", purge.Detail);
+        Assert.Equal(25_000, _metrics.Total("casportal.audit.events.purged"));
     }
 
     [Fact]
@@ -47,9 +53,10 @@ public sealed class PurgeAuditLogHandlerTests : IDisposable
     {
         await using var db = _database.NewContext();
 
-        var removed = await new PurgeAuditLogHandler(db, Options.Create(new AuditOptions()), _clock).Handle(new PurgeAuditLogCommand(), default);
+        var removed = await new PurgeAuditLogHandler(db, Options.Create(new AuditOptions()), _clock, _metrics.Metrics).Handle(new PurgeAuditLogCommand(), default);
 
         Assert.Equal(0, removed);
         Assert.Empty(_database.NewContext().AuditEvents);
+        Assert.Equal(0, _metrics.Total("casportal.audit.events.purged"));
     }
 }

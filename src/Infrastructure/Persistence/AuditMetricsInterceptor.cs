@@ -1,0 +1,125 @@
+using System.Runtime.CompilerServices;
+using CasPortal.Application.Common.Telemetry;
+using CasPortal.Domain.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CasPortal.Infrastructure.Persistence;
+
+/// <summary>
+/// Counts what the audit trail records, once it is committed: every handler already writes an audit event for what
+/// happened (a sign-in and its failure code, a revocation …), so the metrics follow from those events instead of a
+/// second call beside each one, and a save that fails counts nothing.
+/// </summary>
+internal sealed class AuditMetricsInterceptor(PortalMetrics metrics) : SaveChangesInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, List<AuditEvent>> _pending = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Collect(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Record(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Record(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Collect(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        // Audit events are only ever added through DbSet.Add, so their state is known without a second change scan.
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            var added = tracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            if (added.Count > 0)
+            {
+                _pending.AddOrUpdate(context, added);
+            }
+            else
+            {
+                _pending.Remove(context);
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private void Record(DbContext? context)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var written))
+        {
+            return;
+        }
+
+        _pending.Remove(context);
+        foreach (var group in written.GroupBy(e => e.Type))
+        {
+            metrics.AuditEventsWritten(group.Key, group.Count());
+        }
+
+        foreach (var audit in written)
+        {
+            switch (audit.Type)
+            {
+                case AuditEventType.LoginSucceeded:
+                    metrics.SignInAttempted(failureCode: null);
+                    break;
+                case AuditEventType.LoginFailed:
+                    metrics.SignInAttempted(audit.Code ?? PortalMetrics.OtherCode);
+                    break;
+                case AuditEventType.SessionRevoked:
+                    metrics.SessionsRevoked(1);
+                    break;
+            }
+        }
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _pending.Remove(context);
+        }
+    }
+}
