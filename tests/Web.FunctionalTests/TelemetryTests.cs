@@ -52,7 +52,8 @@ public sealed class TelemetryTests
         Assert.Equal(1, Moved(before, afterSignIn, AuditWritten, ("casportal_audit_event_type", "LoginSucceeded")));
 
         using var stranger = portal.NewBrowser();
-        await stranger.GetAsync("/login?ticket=ST-404-never-issued");
+        var service = await stranger.StartSignInAsync();
+        await stranger.GetAsync(service.WithTicket("ST-404-never-issued"));
         var afterFailure = await PrometheusScrape.ReadAsync(scraper);
 
         Assert.Equal(1, Moved(afterSignIn, afterFailure, SignIns, ("casportal_outcome", "failure"), ("error_type", "INVALID_TICKET")));
@@ -78,11 +79,12 @@ public sealed class TelemetryTests
         var list = await alice.GetAsync("/admin/sessions?user=bob");
         var beforeRevocation = await PrometheusScrape.ReadAsync(scraper);
 
-        var revoke = await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{bobSession}'])");
+        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{bobSession}'])"));
         Assert.Equal(HttpStatusCode.Found, revoke.StatusCode);
         var afterRevocation = await PrometheusScrape.ReadAsync(scraper);
 
         Assert.Equal(1, Moved(beforeRevocation, afterRevocation, Revocations));
+        Assert.Equal(1, Moved(beforeRevocation, afterRevocation, "casportal_reauthentication_events_total", ("casportal_reauthentication_step", "required")));
         Assert.Equal(1, Moved(beforeRevocation, afterRevocation, AuditWritten, ("casportal_audit_event_type", "SessionRevoked")));
         Assert.Equal(0, Moved(beforeRevocation, afterRevocation, SignIns));
     }

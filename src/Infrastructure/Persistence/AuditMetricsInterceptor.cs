@@ -111,6 +111,10 @@ internal sealed class AuditMetricsInterceptor(PortalMetrics metrics) : SaveChang
                 case AuditEventType.SessionRevoked:
                     metrics.SessionsRevoked(1);
                     break;
+                case AuditEventType.ReauthenticationRequired or AuditEventType.SignInRestartedForReauthentication
+                    or AuditEventType.ReauthenticatedWithCredentials or AuditEventType.ReauthenticationLifted:
+                    metrics.ReauthenticationStep(audit.Type);
+                    break;
             }
         }
     }

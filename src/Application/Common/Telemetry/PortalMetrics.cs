@@ -21,6 +21,7 @@ public sealed partial class PortalMetrics
     private readonly Counter<long> _backChannelErrors;
     private readonly Counter<long> _singleLogoutRequests;
     private readonly Counter<long> _sessionsRevoked;
+    private readonly Counter<long> _reauthentication;
     private readonly Counter<long> _rateLimitRejections;
     private readonly Counter<long> _auditEventsWritten;
     private readonly Counter<long> _auditEventsPurged;
@@ -40,6 +41,8 @@ public sealed partial class PortalMetrics
             "Single-logout requests from the CAS server, by channel and outcome.");
         _sessionsRevoked = meter.CreateCounter<long>("casportal.sessions.revoked", "{session}",
             "Sessions ended by an administrator.");
+        _reauthentication = meter.CreateCounter<long>("casportal.reauthentication.events", "{event}",
+            "Password requirements after a revocation, by step (required, sign_in_restarted, reauthenticated, lifted).");
         _rateLimitRejections = meter.CreateCounter<long>("casportal.rate_limit.rejections", "{request}",
             "Requests refused with 429 by a rate-limit policy.");
         _auditEventsWritten = meter.CreateCounter<long>("casportal.audit.events.written", "{event}",
@@ -86,6 +89,23 @@ public sealed partial class PortalMetrics
         if (count > 0)
         {
             _sessionsRevoked.Add(count);
+        }
+    }
+
+    /// <summary>One step of a re-authentication requirement, named by the audit event that records it.</summary>
+    public void ReauthenticationStep(AuditEventType type)
+    {
+        var step = type switch
+        {
+            AuditEventType.ReauthenticationRequired => "required",
+            AuditEventType.SignInRestartedForReauthentication => "sign_in_restarted",
+            AuditEventType.ReauthenticatedWithCredentials => "reauthenticated",
+            AuditEventType.ReauthenticationLifted => "lifted",
+            _ => null,
+        };
+        if (step is not null)
+        {
+            _reauthentication.Add(1, new KeyValuePair<string, object?>(Attributes.ReauthenticationStep, step));
         }
     }
 

@@ -36,5 +36,6 @@ public static class PortalTelemetry
         public const string Channel = "casportal.single_logout.channel";
         public const string EventType = "casportal.audit.event_type";
         public const string Policy = "casportal.rate_limit.policy";
+        public const string ReauthenticationStep = "casportal.reauthentication.step";
     }
 }
