@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CasPortal.Web;
 
@@ -70,7 +71,7 @@ public static class DependencyInjection
                     var mediator = context.HttpContext.RequestServices.GetRequiredService<IMediator>();
                     await mediator.Send(new RecordAccessDeniedCommand(
                         context.HttpContext.User.Identity?.Name ?? "unknown",
-                        SessionPrincipal.SessionIdOf(context.HttpContext.User),
+                        SessionPrincipal.SessionReferenceOf(context.HttpContext.User),
                         (context.Request.PathBase + context.Request.Path).ToString(),
                         context.HttpContext.Origin()));
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -90,6 +91,21 @@ public static class DependencyInjection
         {
             options.Cookie.Name = "casportal.antiforgery";
             options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+        services.Configure<CookieTempDataProviderOptions>(options =>
+        {
+            options.Cookie.Name = "casportal.tempdata";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+
+        // The floor under every cookie, including any a library sets that is not configured above (UseCookiePolicy).
+        services.Configure<CookiePolicyOptions>(options =>
+        {
+            options.Secure = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.HttpOnly = Microsoft.AspNetCore.CookiePolicy.HttpOnlyPolicy.Always;
+            options.MinimumSameSitePolicy = SameSiteMode.Lax;
         });
 
         if (DevelopmentCas.IsUsed(configuration, environment))

@@ -14,6 +14,7 @@ builder.Services
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.UseCookiePolicy();
 
 // No environment ever shows an exception page: failures render /Error, bad requests a 400 page.
 app.UseExceptionHandler(new ExceptionHandlerOptions

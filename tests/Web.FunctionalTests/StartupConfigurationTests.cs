@@ -79,11 +79,19 @@ public class StartupConfigurationTests
 
         var signIn = await client.GetAsync("/login?ticket=ST-1-secure");
         var form = await client.GetAsync("/logout");
+        // A status message after a post rides in the TempData cookie.
+        var token = System.Text.RegularExpressions.Regex.Match(
+            await form.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var status = await client.PostAsync("/profile?handler=EndSession", new FormUrlEncodedContent(
+            [KeyValuePair.Create("__RequestVerificationToken", token), KeyValuePair.Create("session", "gone")]));
 
         Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
-        var cookies = signIn.Headers.GetValues("Set-Cookie").Concat(form.Headers.GetValues("Set-Cookie")).ToList();
+        Assert.Equal(HttpStatusCode.Found, status.StatusCode);
+        var cookies = signIn.Headers.GetValues("Set-Cookie").Concat(form.Headers.GetValues("Set-Cookie"))
+            .Concat(status.Headers.GetValues("Set-Cookie")).ToList();
         Assert.Contains(cookies, c => c.StartsWith("casportal.session=", StringComparison.Ordinal));
         Assert.Contains(cookies, c => c.StartsWith("casportal.antiforgery=", StringComparison.Ordinal));
+        Assert.Contains(cookies, c => c.StartsWith("casportal.tempdata=", StringComparison.Ordinal));
         Assert.All(cookies, cookie => Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase));
         Assert.StartsWith("max-age=", form.Headers.GetValues("Strict-Transport-Security").Single());
     }

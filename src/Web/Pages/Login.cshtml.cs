@@ -124,7 +124,7 @@ public sealed partial class LoginModel(
                 Response.Cookies.Delete(RetryCookie, RetryCookieOptions());
                 await HttpContext.SignInAsync(
                     SessionPrincipal.Scheme, SessionPrincipal.ForSignIn(signedIn.SessionId, signedIn.Username));
-                WebLog.SignedIn(logger, signedIn.Username, signedIn.SessionId[..6]);
+                WebLog.SignedIn(logger, signedIn.Username, signedIn.SessionReference);
                 // A redirect without the ticket, so it stays out of history, logs and Referer.
                 return LocalRedirect(signedIn.RedirectTo);
 
@@ -168,7 +168,7 @@ public sealed partial class LoginModel(
             : await mediator.Send(new SingleLogoutCommand(xml, SingleLogoutChannel.FrontChannel, HttpContext.Origin()), cancellationToken);
         if (outcome != SingleLogoutOutcome.Accepted)
         {
-            return BadRequest();
+            return outcome == SingleLogoutOutcome.ChannelDisabled ? StatusCode(StatusCodes.Status403Forbidden) : BadRequest();
         }
 
         var callback = Request.Query["callback"].ToString();

@@ -16,7 +16,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
     public string Username { get; private set; } = string.Empty;
     public IReadOnlyList<(string Name, IReadOnlyList<string> Values)> Attributes { get; private set; } = [];
     public IReadOnlyList<SessionSummary> Sessions { get; private set; } = [];
-    public string? CurrentSessionId { get; private set; }
+    public string? CurrentSessionReference { get; private set; }
     public IReadOnlyList<LinkedServiceResult> LinkedServices { get; private set; } = [];
 
     [TempData]
@@ -26,15 +26,16 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
     {
         Username = User.Identity!.Name!;
         Attributes = SessionPrincipal.AttributesOf(User);
-        CurrentSessionId = SessionPrincipal.SessionIdOf(User);
+        CurrentSessionReference = SessionPrincipal.SessionReferenceOf(User);
         Sessions = await mediator.Send(new ListMySessionsQuery(Username), cancellationToken);
-        LinkedServices = await mediator.Send(new CallLinkedServicesQuery(CurrentSessionId!, Username, HttpContext.Origin()), cancellationToken);
+        LinkedServices = await mediator.Send(new CallLinkedServicesQuery(
+            SessionPrincipal.SessionIdOf(User)!, CurrentSessionReference!, Username, HttpContext.Origin()), cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostEndSessionAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostEndSessionAsync(string session, CancellationToken cancellationToken)
     {
         var ended = await mediator.Send(new EndOwnSessionCommand(
-            sessionId, User.Identity!.Name!, SessionPrincipal.SessionIdOf(User)!, HttpContext.Origin()), cancellationToken);
+            session, User.Identity!.Name!, SessionPrincipal.SessionReferenceOf(User)!, HttpContext.Origin()), cancellationToken);
         StatusMessage = ended ? "That session has been signed out." : "That session had already ended.";
         return RedirectToPage();
     }

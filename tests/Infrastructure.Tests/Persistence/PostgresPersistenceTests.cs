@@ -74,6 +74,14 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
     }
 
     [Fact]
+    public async Task Upgrading_a_database_that_keys_sessions_by_id_leaves_no_id_behind()
+    {
+        await using var fresh = await PostgresTestDatabase.CreateAsync("session_id_hash");
+        await using var db = MigratedDatabase.NewContext(fresh.ConnectionString);
+        await SessionIdHashMigration.UpgradesAsync(db, "20261127114540_InitialCreate");
+    }
+
+    [Fact]
     public async Task Several_nodes_migrating_one_fresh_database_at_once_all_succeed()
     {
         await using var fresh = await PostgresTestDatabase.CreateAsync("migrate_race");
@@ -114,7 +122,7 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
         Assert.Equal((Now, DateTimeKind.Utc), (session.CreatedAt, session.CreatedAt.Kind));
         Assert.Equal(Now.AddMinutes(30), session.IdleExpiresAt);
         Assert.Equal(TimeSpan.FromMinutes(30), session.IdleTimeout);
-        var started = (await read.Sessions.AsNoTracking().SingleAsync(s => s.Id == "s2")).CreatedAt;
+        var started = (await read.Sessions.AsNoTracking().SingleAsync(s => s.IdHash == PortalSession.HashOfId("s2"))).CreatedAt;
         Assert.Equal((local.ToUniversalTime(), DateTimeKind.Utc), (started, started.Kind));
     }
 
@@ -214,9 +222,9 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
         }
 
         await using var read = database.NewContext();
-        Assert.Equal(["fresh", "idle"], await read.Sessions.OrderBy(s => s.Id).Select(s => s.Id).ToListAsync());
-        Assert.Equal(SessionEndReason.Expired, (await read.Sessions.SingleAsync(s => s.Id == "idle")).EndReason);
-        Assert.True(await read.AuditEvents.AnyAsync(e => e.Type == AuditEventType.SessionExpired && e.SessionId == "idle"));
+        Assert.Equal(["carol", "dave"], await read.Sessions.OrderBy(s => s.CreatedAt).Select(s => s.Username).ToListAsync());
+        Assert.Equal(SessionEndReason.Expired, (await read.Sessions.SingleAsync(s => s.Username == "carol")).EndReason);
+        Assert.True(await read.AuditEvents.AnyAsync(e => e.Type == AuditEventType.SessionExpired && e.Username == "carol"));
     }
 
     [Fact]

@@ -25,11 +25,11 @@ public sealed class LogoutHandler(
         if (command.SessionId is not null)
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            var session = await db.Sessions.FindAsync([command.SessionId], cancellationToken);
+            var session = await db.Sessions.FindAsync([PortalSession.HashOfId(command.SessionId)], cancellationToken);
             if (session is not null && session.End(now, SessionEndReason.Logout))
             {
                 db.AuditEvents.Add(new AuditEvent(
-                    now, AuditEventType.Logout, session.Username, session.Id,
+                    now, AuditEventType.Logout, session.Username, session.Reference,
                     command.Origin.ClientIp, command.Origin.UserAgent, "Signed out by the user"));
                 await db.SaveChangesAsync(cancellationToken);
             }

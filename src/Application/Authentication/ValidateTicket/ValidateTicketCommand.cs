@@ -24,7 +24,7 @@ public abstract record ValidateTicketResult
     }
 
     /// <summary>A session was started; sign the browser in with it and go to <paramref name="RedirectTo"/> (a local path).</summary>
-    public sealed record SignedIn(string SessionId, string Username, string RedirectTo) : ValidateTicketResult;
+    public sealed record SignedIn(string SessionId, string SessionReference, string Username, string RedirectTo) : ValidateTicketResult;
 
     /// <summary>A replayed ticket (refresh, back button): sign in afresh once, returning to <paramref name="ReturnUrl"/>.</summary>
     public sealed record RestartLogin(string? ReturnUrl) : ValidateTicketResult;

@@ -30,14 +30,14 @@ public sealed class SessionsModel(IMediator mediator) : PageModel
 
     public SessionPage Result { get; private set; } = new([], 1, DefaultPageSize, 0);
 
-    public string? CurrentSessionId => SessionPrincipal.SessionIdOf(User);
+    public string? CurrentSessionReference => SessionPrincipal.SessionReferenceOf(User);
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Result = await mediator.Send(new ListActiveSessionsQuery(UserFilter, Sort, PageNumber, PageSize), cancellationToken);
 
-    public async Task<IActionResult> OnPostRevokeSessionAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRevokeSessionAsync(string session, CancellationToken cancellationToken)
     {
-        var ended = await mediator.Send(new RevokeSessionCommand(sessionId, User.Identity!.Name!, HttpContext.Origin()), cancellationToken);
+        var ended = await mediator.Send(new RevokeSessionCommand(session, User.Identity!.Name!, HttpContext.Origin()), cancellationToken);
         StatusMessage = ended == 1 ? "The session was revoked." : "That session had already ended.";
         return RedirectToPage(new { user = UserFilter, Sort, PageNumber, PageSize });
     }
