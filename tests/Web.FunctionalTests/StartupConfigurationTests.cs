@@ -27,7 +27,8 @@ public class StartupConfigurationTests
             ("Cas__ServerUrl", "cas.example.edu"),
             ("Cas__ProtocolVersion", "7"),
             ("Cas__ValidationTimeout", "00:10:00"),
-            ("Sessions__IdleTimeout", "00:00:05"));
+            ("Sessions__IdleTimeout", "00:00:05"),
+            ("DataProtection__CertificatePath", "/no/such/key-ring.pfx"));
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Portal:PublicBaseUrl 'portal.example.edu' is not an absolute http:// or https:// URL.", errors);
@@ -35,6 +36,7 @@ public class StartupConfigurationTests
         Assert.Contains("Cas:ProtocolVersion '7' is not supported", errors);
         Assert.Contains("Cas:ValidationTimeout '00:10:00'", errors);
         Assert.Contains("Sessions:IdleTimeout '00:00:05'", errors);
+        Assert.Contains("DataProtection:CertificatePath '/no/such/key-ring.pfx' cannot be read", errors);
     }
 
     [Fact]
@@ -142,6 +144,64 @@ public class StartupConfigurationTests
         }
 
         return (process.ExitCode, await errors);
+    }
+
+    [Fact]
+    public async Task With_a_certificate_configured_the_key_ring_is_stored_encrypted_and_cookies_still_work()
+    {
+        var folder = Directory.CreateTempSubdirectory("casportal-keyring-").FullName;
+        try
+        {
+            var pfx = Path.Combine(folder, "key-ring.pfx");
+            using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+            {
+                var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                    "CN=CasPortal key ring", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256,
+                    System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+                await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "s3cret"));
+            }
+
+            await using var portal = new ConfiguredPortalFactory("Development", new()
+            {
+                ["DataProtection:CertificatePath"] = pfx,
+                ["DataProtection:CertificatePassword"] = "s3cret",
+            });
+            using var browser = portal.NewBrowser();
+
+            await browser.SignInAsync("bob", "bob");
+
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
+            var keys = await portal.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                System.Linq.Queryable.Select(db.DataProtectionKeys, k => k.Xml!)));
+            Assert.NotEmpty(keys);
+            Assert.All(keys, xml =>
+            {
+                Assert.Contains("EncryptedData", xml);
+                Assert.DoesNotContain("<value>", xml);
+            });
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task In_Production_an_unencrypted_key_ring_is_reported_once_at_start_up_with_the_setting_to_fix()
+    {
+        await using var portal = new ConfiguredPortalFactory("Production", new()
+        {
+            ["Cas:ServerUrl"] = "https://cas.example.edu/cas",
+            ["Portal:PublicBaseUrl"] = "https://portal.example.edu",
+        }, overKestrel: false);
+        using var client = portal.CreateClient();
+
+        await client.GetAsync("/healthz");
+
+        var warning = Assert.Single(portal.LogLines, line => line.Contains("key ring", StringComparison.Ordinal));
+        Assert.Contains("DataProtection:CertificatePath", warning);
     }
 
     private sealed class ConfiguredPortalFactory(string environment, Dictionary<string, string?> settings, bool overKestrel = true)
