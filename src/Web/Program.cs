@@ -21,6 +21,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     ExceptionHandlingPath = "/Error",
     StatusCodeSelector = ErrorStatus.For,
+    SuppressDiagnosticsCallback = context => ErrorStatus.IsClientFault(context.Exception),
 });
 app.UseStatusCodePagesWithReExecute("/Status/{0}");
 if (!app.Environment.IsDevelopment())

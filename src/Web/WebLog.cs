@@ -15,6 +15,9 @@ internal static partial class WebLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Request rejected by validation on {Path}")]
     public static partial void RequestRejected(ILogger logger, string path);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Request refused ({StatusCode}, {Reason}) on {Path}")]
+    public static partial void RequestRefused(ILogger logger, int statusCode, string reason, string path);
+
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "The built-in development CAS server is mounted at {Path}; never use it in production")]
     public static partial void DevelopmentCasMounted(ILogger logger, string path);
 }

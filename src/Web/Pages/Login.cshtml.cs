@@ -1,3 +1,4 @@
+using CasPortal.Application.Common.Logging;
 using CasPortal.Application.Authentication.StartLogin;
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
@@ -124,7 +125,7 @@ public sealed partial class LoginModel(
                 Response.Cookies.Delete(RetryCookie, RetryCookieOptions());
                 await HttpContext.SignInAsync(
                     SessionPrincipal.Scheme, SessionPrincipal.ForSignIn(signedIn.SessionId, signedIn.Username));
-                WebLog.SignedIn(logger, signedIn.Username, signedIn.SessionReference);
+                WebLog.SignedIn(logger, LogText.Escape(signedIn.Username), signedIn.SessionReference);
                 // A redirect without the ticket, so it stays out of history, logs and Referer.
                 return LocalRedirect(signedIn.RedirectTo);
 
