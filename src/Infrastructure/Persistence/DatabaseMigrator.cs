@@ -33,7 +33,43 @@ internal sealed class DatabaseMigrator(
     public static async Task MigrateAsync(IServiceScopeFactory scopes, ILogger logger, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await MigrateAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), logger, cancellationToken);
+    }
+
+    /// <summary>
+    /// EF Core takes its PostgreSQL migration lock inside each migration's transaction, after it has read which
+    /// migrations are pending; two nodes upgrading across two or more migrations at once could both apply the later
+    /// one ("column does not exist"). A session-level advisory lock held around the whole upgrade lets one node at a
+    /// time read and apply; the next finds nothing pending.
+    /// </summary>
+    internal static async Task MigrateAsync(PortalDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        var serialised = db.Database.IsNpgsql();
+        if (serialised)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+        }
+
+        try
+        {
+            await ApplyPendingAsync(db, logger, cancellationToken);
+        }
+        finally
+        {
+            if (serialised)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    /// <summary>Any fixed number, the same on every node; only CasPortal's migrations take it.</summary>
+    private const long MigrationLockKey = 4_207_391_157;
+
+    private static async Task ApplyPendingAsync(PortalDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {

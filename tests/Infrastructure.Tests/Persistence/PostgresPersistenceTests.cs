@@ -86,11 +86,12 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
     {
         await using var fresh = await PostgresTestDatabase.CreateAsync("migrate_race");
 
-        // Four nodes starting together: EF Core locks the history table, so each migration runs exactly once.
+        // Four nodes starting together, each running what start-up and the migrate command run: one node at a time
+        // reads and applies the pending migrations, so each runs exactly once.
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             await using var db = MigratedDatabase.NewContext(fresh.ConnectionString);
-            await db.Database.MigrateAsync();
+            await DatabaseMigrator.MigrateAsync(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
         })));
 
         await using var check = MigratedDatabase.NewContext(fresh.ConnectionString);
