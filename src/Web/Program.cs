@@ -15,6 +15,7 @@ var app = builder.Build();
 
 app.UseForwardedHeaders();
 app.UseCookiePolicy();
+app.UseMiddleware<PlainHttpBehindTlsCheck>();
 
 // No environment ever shows an exception page: failures render /Error, bad requests a 400 page.
 app.UseExceptionHandler(new ExceptionHandlerOptions

@@ -204,6 +204,33 @@ public class StartupConfigurationTests
         Assert.Contains("DataProtection:CertificatePath", warning);
     }
 
+    [Fact]
+    public async Task Behind_a_TLS_proxy_that_is_not_trusted_a_signed_in_page_explains_itself_and_the_log_names_the_setting()
+    {
+        await using var cas = ScriptedCasServer.Start();
+        cas.Respond = ScriptedCasServer.Answer(200, "application/xml",
+            "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\"><cas:authenticationSuccess><cas:user>carol</cas:user></cas:authenticationSuccess></cas:serviceResponse>");
+        await using var portal = new ConfiguredPortalFactory("Production", new()
+        {
+            ["Cas:ServerUrl"] = cas.BaseUrl,
+            ["Portal:PublicBaseUrl"] = "https://portal.example.edu",
+        });
+        using var proxy = portal.NewBrowser(); // starts the server; the proxy itself forwards over plain http
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(portal.BaseUrl) };
+
+        var signIn = await http.GetAsync("/login?ticket=ST-1-behind-proxy");
+        var session = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("casportal.session=", StringComparison.Ordinal)).Split(';')[0];
+        var profile = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/profile") { Headers = { { "Cookie", session } } });
+        var again = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/profile") { Headers = { { "Cookie", session } } });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, profile.StatusCode);
+        Assert.Contains("Portal:KnownProxies", await profile.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.InternalServerError, again.StatusCode);
+        var logged = Assert.Single(portal.LogLines, line => line.Contains("TLS proxy", StringComparison.Ordinal));
+        Assert.Contains("Portal:KnownProxies", logged);
+        Assert.DoesNotContain("   at ", logged);
+    }
+
     private sealed class ConfiguredPortalFactory(string environment, Dictionary<string, string?> settings, bool overKestrel = true)
         : PortalFactory(overKestrel)
     {
