@@ -4,6 +4,8 @@ namespace CasPortal.Domain;
 public static class Limits
 {
     public const int SessionIdLength = 43;
+    public const int SessionIdHashLength = 43;
+    public const int SessionReferenceLength = 12;
     public const int UsernameLength = 256;
     public const int TicketHashLength = 64;
     public const int ProxyGrantingTicketLength = 260;

@@ -6,6 +6,7 @@ using CasPortal.Application.Audit.PurgeAuditLog;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions.CloseExpiredSessions;
 using CasPortal.Infrastructure.BackgroundJobs;
+using CasPortal.Infrastructure.DataProtection;
 using CasPortal.Infrastructure.LinkedServices;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,8 @@ public static class DependencyInjection
 
         services.AddDataProtection()
             .SetApplicationName("CasPortal")
-            .PersistKeysToDbContext<PortalDbContext>();
+            .PersistKeysToDbContext<PortalDbContext>()
+            .AddKeyRingProtection(configuration);
 
         services.AddHostedService<DatabaseMigrator>();
         // Every registered check is a readiness check (/readyz); liveness (/healthz) runs none.

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CasPortal.Web;
 
@@ -78,7 +79,7 @@ public static class DependencyInjection
                     var mediator = context.HttpContext.RequestServices.GetRequiredService<IMediator>();
                     await mediator.Send(new RecordAccessDeniedCommand(
                         context.HttpContext.User.Identity?.Name ?? "unknown",
-                        SessionPrincipal.SessionIdOf(context.HttpContext.User),
+                        SessionPrincipal.SessionReferenceOf(context.HttpContext.User),
                         (context.Request.PathBase + context.Request.Path).ToString(),
                         context.HttpContext.Origin()));
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -98,6 +99,21 @@ public static class DependencyInjection
         {
             options.Cookie.Name = "casportal.antiforgery";
             options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+        services.Configure<CookieTempDataProviderOptions>(options =>
+        {
+            options.Cookie.Name = "casportal.tempdata";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+
+        // The floor under every cookie, including any a library sets that is not configured above (UseCookiePolicy).
+        services.Configure<CookiePolicyOptions>(options =>
+        {
+            options.Secure = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.HttpOnly = Microsoft.AspNetCore.CookiePolicy.HttpOnlyPolicy.Always;
+            options.MinimumSameSitePolicy = SameSiteMode.Lax;
         });
 
         if (DevelopmentCas.IsUsed(configuration, environment))

@@ -17,6 +17,12 @@ public static class ErrorStatus
         _ => StatusCodes.Status500InternalServerError,
     };
 
+    /// <summary>
+    /// The client's fault (too many form fields, a body over its limit, a malformed request): one warning line is
+    /// enough, and anyone can send thousands a minute, so no stack trace is logged for them.
+    /// </summary>
+    public static bool IsClientFault(Exception exception) => For(exception) is >= 400 and < 500;
+
     /// <summary>The database refused or could not take a write (read-only, full, locked too long, unreachable).</summary>
     public static bool IsDatabaseFault(Exception exception)
     {

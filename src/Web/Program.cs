@@ -16,12 +16,15 @@ var app = builder.Build();
 
 app.UseForwardedHeaders();
 app.UsePortalTelemetry(); // the Prometheus scrape endpoint, when on: it judges the client address set just above
+app.UseCookiePolicy();
+app.UseMiddleware<PlainHttpBehindTlsCheck>();
 
 // No environment ever shows an exception page: failures render /Error, bad requests a 400 page.
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     ExceptionHandlingPath = "/Error",
     StatusCodeSelector = ErrorStatus.For,
+    SuppressDiagnosticsCallback = context => ErrorStatus.IsClientFault(context.Exception),
 });
 app.UseStatusCodePagesWithReExecute("/Status/{0}");
 if (!app.Environment.IsDevelopment())

@@ -1,10 +1,10 @@
 namespace CasPortal.Web;
 
-/// <summary>The web layer's log lines. Stable event ids; never a ticket, a cookie or a session id in full.</summary>
+/// <summary>The web layer's log lines. Stable event ids; never a ticket, a cookie or a session id (sessions by reference).</summary>
 internal static partial class WebLog
 {
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "User {Username} signed in (session {SessionPrefix}…)")]
-    public static partial void SignedIn(ILogger logger, string username, string sessionPrefix);
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "User {Username} signed in (session {SessionReference})")]
+    public static partial void SignedIn(ILogger logger, string username, string sessionReference);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Sign-in failed: {Kind}")]
     public static partial void SignInFailed(ILogger logger, string kind);
@@ -23,6 +23,9 @@ internal static partial class WebLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Recording the pending sign-outs failed ({Failure}); trying again shortly")]
     public static partial void PendingSignOutsFailed(ILogger logger, string failure);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Request refused ({StatusCode}, {Reason}) on {Path}")]
+    public static partial void RequestRefused(ILogger logger, int statusCode, string reason, string path);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "The built-in development CAS server is mounted at {Path}; never use it in production")]
     public static partial void DevelopmentCasMounted(ILogger logger, string path);

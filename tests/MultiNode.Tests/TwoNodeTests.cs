@@ -73,12 +73,12 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
     public async Task An_administrator_on_node_B_revokes_a_session_made_on_node_A_and_node_A_refuses_it()
     {
         using var bob = await SignedInThroughAsync(cluster.A, "bob");
-        var bobSession = (await SessionOfAsync(TicketOf(bob))).Id;
+        var bobSession = (await SessionOfAsync(TicketOf(bob))).Reference;
         using var alice = await SignedInThroughAsync(cluster.B, "alice");
 
         var list = await alice.GetAsync("/admin/sessions?user=bob");
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{bobSession}'])"));
+        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=session][value='{bobSession}'])"));
         Assert.Equal(HttpStatusCode.Found, revoke.StatusCode);
         Assert.Equal("B", cluster.Balancer.LastServedBy("POST", "/admin/sessions"));
 
@@ -89,7 +89,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
         Assert.Equal("A", cluster.Balancer.LastServedBy("GET", "/profile"));
         Assert.Equal(SessionEndReason.AdminRevoked, (await SessionOfAsync(TicketOf(bob))).EndReason);
         Assert.True(await cluster.A.QueryAsync(db => db.AuditEvents.AnyAsync(
-            e => e.Type == AuditEventType.SessionRevoked && e.SessionId == bobSession && e.Detail!.Contains("alice"))));
+            e => e.Type == AuditEventType.SessionRevoked && e.SessionReference == bobSession && e.Detail!.Contains("alice"))));
     }
 
     [Fact]

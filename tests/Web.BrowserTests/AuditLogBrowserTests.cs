@@ -120,7 +120,7 @@ public sealed class AuditLogBrowserTests(BrowserFixture browser) : IClassFixture
 
             var lines = (await File.ReadAllTextAsync(file, Encoding.UTF8)).TrimStart('\uFEFF')
                 .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal("id,occurred_at_utc,type,description,outcome,username,session_id,client_ip,user_agent,code,detail", lines[0]);
+            Assert.Equal("id,occurred_at_utc,type,description,outcome,username,session,client_ip,user_agent,code,detail", lines[0]);
             Assert.NotEmpty(lines.Skip(1));
             Assert.All(lines.Skip(1), line => Assert.Contains(",alice,", line));
             Assert.Contains(lines, line => line.Contains(",LoginSucceeded,", StringComparison.Ordinal)

@@ -1,8 +1,12 @@
 using System.Net;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
+using CasPortal.Web.Authentication;
 using CasPortal.Web.FunctionalTests.Infrastructure;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CasPortal.Web.FunctionalTests;
 
@@ -40,7 +44,7 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
         using var bobLaptop = portal.NewBrowser();
         using var bobPhone = portal.NewBrowser();
         await bobLaptop.SignInAsync("bob", "bob");
-        var laptopSession = await LatestSessionIdAsync("bob");
+        var laptopSession = await LatestSessionReferenceAsync("bob");
         await bobPhone.SignInAsync("bob", "bob");
         using var alice = portal.NewBrowser();
         await alice.SignInAsync("alice", "alice");
@@ -50,7 +54,7 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
         var html = await PortalBrowser.ParseAsync(list);
         Assert.All(html.QuerySelectorAll("[data-testid=sessions] tbody tr"), row => Assert.Equal("bob", row.GetAttribute("data-session-user")));
 
-        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{laptopSession}'])"));
+        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=session][value='{laptopSession}'])"));
         Assert.Equal(HttpStatusCode.Found, revoke.StatusCode);
         var after = await alice.FollowAsync(revoke);
         Assert.Contains("Ended bob&#x27;s session", await after.Content.ReadAsStringAsync());
@@ -58,7 +62,7 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
         Assert.Equal(HttpStatusCode.Found, (await bobLaptop.GetAsync("/profile")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await bobPhone.GetAsync("/profile")).StatusCode);
         var audit = await portal.QueryAsync(db => db.AuditEvents.AsNoTracking()
-            .SingleAsync(e => e.Type == AuditEventType.SessionRevoked && e.SessionId == laptopSession));
+            .SingleAsync(e => e.Type == AuditEventType.SessionRevoked && e.SessionReference == laptopSession));
         Assert.Contains("by alice", audit.Detail);
     }
 
@@ -87,11 +91,11 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
     {
         using var bob = portal.NewBrowser();
         await bob.SignInAsync("bob", "bob");
-        var bobSession = await LatestSessionIdAsync("bob");
+        var bobSession = await LatestSessionReferenceAsync("bob");
         using var alice = portal.NewBrowser();
         await alice.SignInAsync("alice", "alice");
 
-        var forged = await alice.PostFormAsync("/admin/sessions?handler=RevokeSession", [KeyValuePair.Create("sessionId", bobSession)]);
+        var forged = await alice.PostFormAsync("/admin/sessions?handler=RevokeSession", [KeyValuePair.Create("session", bobSession)]);
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync("/profile")).StatusCode);
@@ -102,18 +106,18 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
     {
         using var bob = portal.NewBrowser();
         await bob.SignInAsync("bob", "bob");
-        var bobSession = await LatestSessionIdAsync("bob");
+        var bobSession = await LatestSessionReferenceAsync("bob");
         using var alice = portal.NewBrowser();
         await alice.SignInAsync("alice", "alice");
         var list = await alice.GetAsync("/admin/sessions?user=bob");
 
         var inFlight = Enumerable.Range(0, 20).Select(_ => bob.GetAsync("/profile")).ToList();
-        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{bobSession}'])"));
+        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=session][value='{bobSession}'])"));
         await Task.WhenAll(inFlight);
 
         Assert.Equal(HttpStatusCode.Found, revoke.StatusCode);
         Assert.Equal(HttpStatusCode.Found, (await bob.GetAsync("/profile")).StatusCode);
-        var row = await portal.QueryAsync(db => db.Sessions.AsNoTracking().SingleAsync(s => s.Id == bobSession));
+        var row = await portal.QueryAsync(db => db.Sessions.AsNoTracking().SingleAsync(s => s.Reference == bobSession));
         Assert.Equal(SessionEndReason.AdminRevoked, row.EndReason);
     }
 
@@ -135,19 +139,57 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
         using var here = portal.NewBrowser();
         using var there = portal.NewBrowser();
         await there.SignInAsync("bob", "bob");
-        var thereSession = await LatestSessionIdAsync("bob");
+        var thereSession = await LatestSessionReferenceAsync("bob");
         var profile = await here.SignInAsync("bob", "bob");
         var html = await PortalBrowser.ParseAsync(profile);
         Assert.NotNull(html.QuerySelector("[data-testid=this-session]"));
 
-        var end = await here.ConfirmAsync(await here.SubmitFormAsync(profile, $"form:has(input[name=sessionId][value='{thereSession}'])"));
+        var end = await here.ConfirmAsync(await here.SubmitFormAsync(profile, $"form:has(input[name=session][value='{thereSession}'])"));
 
         Assert.Equal(HttpStatusCode.Found, end.StatusCode);
         Assert.Equal(HttpStatusCode.Found, (await there.GetAsync("/profile")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/profile")).StatusCode);
     }
 
-    private Task<string> LatestSessionIdAsync(string username) =>
+    [Fact]
+    public async Task The_cookie_carries_the_session_id_and_no_page_export_row_or_log_line_holds_it()
+    {
+        using var bob = portal.NewBrowser();
+        await bob.SignInAsync("bob", "bob");
+        var id = SessionIdInCookie(bob);
+        using var alice = portal.NewBrowser();
+        await alice.SignInAsync("alice", "alice");
+
+        var row = await portal.QueryAsync(db => db.Sessions.AsNoTracking().SingleAsync(s => s.IdHash == PortalSession.HashOfId(id)));
+        var sessions = await (await alice.GetAsync("/admin/sessions?user=bob")).Content.ReadAsStringAsync();
+        var csv = await (await alice.GetAsync("/admin/audit?handler=Export&format=csv&user=bob")).Content.ReadAsStringAsync();
+        string[] seen =
+        [
+            sessions,
+            csv,
+            await (await alice.GetAsync("/admin/audit?handler=Export&format=jsonl&user=bob")).Content.ReadAsStringAsync(),
+            await (await alice.GetAsync("/admin/audit?user=bob")).Content.ReadAsStringAsync(),
+            await (await bob.GetAsync("/profile")).Content.ReadAsStringAsync(),
+            .. portal.LogLines,
+        ];
+
+        Assert.All(seen, text => Assert.DoesNotContain(id, text, StringComparison.Ordinal));
+        Assert.Contains($"<input type=\"hidden\" name=\"session\" value=\"{row.Reference}\" />", sessions);
+        Assert.Contains($",bob,{row.Reference},", csv);
+        Assert.NotEqual(id, row.IdHash);
+        Assert.False(await portal.QueryAsync(db => db.AuditEvents.AnyAsync(e => e.SessionReference == id || e.Detail!.Contains(id))));
+    }
+
+    /// <summary>What the browser's session cookie names, read the way the portal reads it.</summary>
+    private string SessionIdInCookie(PortalBrowser browser)
+    {
+        var cookie = browser.Cookies.GetCookies(new Uri(portal.BaseUrl))["casportal.session"]!.Value;
+        var options = portal.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(SessionPrincipal.Scheme);
+        var ticket = options.TicketDataFormat.Unprotect(cookie)!;
+        return ticket.Principal.FindFirst("Microsoft.AspNetCore.Authentication.Cookies-SessionId")!.Value;
+    }
+
+    private Task<string> LatestSessionReferenceAsync(string username) =>
         portal.QueryAsync(db => db.Sessions.AsNoTracking()
-            .Where(s => s.Username == username).OrderByDescending(s => s.CreatedAt).Select(s => s.Id).FirstAsync());
+            .Where(s => s.Username == username).OrderByDescending(s => s.CreatedAt).Select(s => s.Reference).FirstAsync());
 }

@@ -80,7 +80,7 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.StartsWith("attachment; filename=\"audit-", export.Content.Headers.ContentDisposition!.ToString());
         var csv = await export.Content.ReadAsStringAsync();
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("id,occurred_at_utc,type,description,outcome,username,session_id,client_ip,user_agent,code,detail", lines[0]);
+        Assert.Equal("id,occurred_at_utc,type,description,outcome,username,session,client_ip,user_agent,code,detail", lines[0]);
         var row = Assert.Single(lines.Skip(1));
         Assert.Contains(",\"'=HYPERLINK(\"\"http://evil\"\")\",", row);
         Assert.Contains(",'@SUM(1),", row);

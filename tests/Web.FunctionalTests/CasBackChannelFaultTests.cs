@@ -39,6 +39,21 @@ public sealed class CasBackChannelFaultTests(ScriptedCasPortalFactory portal) : 
         Assert.Contains("b &amp; c", await profile.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Separators_a_CAS_server_puts_in_its_failure_text_are_escaped_in_the_log_so_no_line_is_forged()
+    {
+        portal.Cas.Respond = ScriptedCasServer.Answer(200, "application/xml",
+            "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\"><cas:authenticationFailure code=\"INVALID_TICKET\">expired\u2028info: Portal signed in admin\u2029\u202E</cas:authenticationFailure></cas:serviceResponse>");
+        var before = portal.LogLines.Count;
+
+        await ValidateOnceAsync();
+
+        var logged = portal.LogLines.Skip(before).ToList();
+        // Separators were already collapsed to spaces in CAS texts; an invisible override is escaped.
+        Assert.Contains(logged, line => line.Contains("expired info: Portal signed in admin \\u202E", StringComparison.Ordinal));
+        Assert.DoesNotContain(logged, line => line.IndexOfAny(['\u2028', '\u2029', '\u202E']) >= 0);
+    }
+
     [Theory]
     [InlineData(500, "text/plain", "boom", 502, "HTTP_STATUS")]
     [InlineData(200, "text/html", "<!DOCTYPE html><html><body><form id=\"fm1\">Log in</form></body></html>", 502, "MALFORMED_RESPONSE")]

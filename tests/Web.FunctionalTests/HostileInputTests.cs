@@ -143,6 +143,29 @@ public sealed class HostileInputTests(PortalFactory portal) : IClassFixture<Port
         Assert.DoesNotContain(failures, d => d!.Contains("ST-never", StringComparison.Ordinal));
     }
 
+    public static TheoryData<string, HttpContent> RefusedPosts() => new()
+    {
+        { "too many fields", new FormUrlEncodedContent(Enumerable.Range(0, 40).Select(i => KeyValuePair.Create($"f{i}", "x"))) },
+        { "over 1 MB", new FormUrlEncodedContent([KeyValuePair.Create("logoutRequest", new string('x', 1_100_000))]) },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedPosts))]
+    public async Task An_anonymous_post_over_the_limits_logs_one_warning_line_and_no_stack_trace(string why, HttpContent body)
+    {
+        using var browser = portal.NewBrowser();
+        var before = portal.LogLines.Count;
+
+        var answer = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/login?case=" + Uri.EscapeDataString(why)) { Content = body });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.StatusCode);
+        Assert.Contains("That request could not be accepted", await answer.Content.ReadAsStringAsync());
+        var logged = portal.LogLines.Skip(before).ToList();
+        Assert.Single(logged, line => line.StartsWith("Warning ", StringComparison.Ordinal) && line.Contains("Request refused (413", StringComparison.Ordinal));
+        Assert.DoesNotContain(logged, line => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal));
+        Assert.DoesNotContain(logged, line => line.Contains("   at ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Oversized_headers_get_a_4xx_and_the_portal_keeps_serving()
     {

@@ -136,7 +136,7 @@ public sealed class LoginCsrfTests(PortalFactory portal) : IClassFixture<PortalF
         db.Sessions.CountAsync(s => s.Username == username && s.EndedAt == null));
 
     private Task<string?> ActiveSessionOfAsync(string username) => portal.QueryAsync(db =>
-        db.Sessions.Where(s => s.Username == username && s.EndedAt == null).Select(s => s.Id).SingleOrDefaultAsync());
+        db.Sessions.Where(s => s.Username == username && s.EndedAt == null).Select(s => s.Reference).SingleOrDefaultAsync());
 }
 
 /// <summary>The same binding under the other ways of signing in: method=POST, gateway and renew.</summary>

@@ -122,7 +122,7 @@ public class ProtocolMatrixTests
         var answer = html.QuerySelector("[data-service='Sample service'] [data-testid=linked-answer]")?.TextContent;
         Assert.Equal($"Hello, alice! (validated proxy ticket via {portal.BaseUrl}/proxy-callback)", answer?.Trim());
         Assert.True(await portal.QueryAsync(db => db.AuditEvents.AnyAsync(e => e.Type == AuditEventType.ProxyTicketIssued && e.Username == "alice")));
-        Assert.Equal(1, await portal.QueryAsync(db => db.ProxyGrantingTickets.CountAsync(t => t.SessionId != null)));
+        Assert.Equal(1, await portal.QueryAsync(db => db.ProxyGrantingTickets.CountAsync(t => t.SessionIdHash != null)));
         Assert.DoesNotContain(portal.LogLines, line => line.Contains("PGT-", StringComparison.Ordinal) || line.Contains("PT-", StringComparison.Ordinal));
     }
 

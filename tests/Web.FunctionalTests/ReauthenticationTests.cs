@@ -44,7 +44,7 @@ public sealed class ReauthenticationTests(ReauthenticationTests.Portal portal) :
         using var alice = await AdministratorAsync();
 
         var confirmation = await alice.SubmitFormAsync(
-            await alice.GetAsync("/admin/sessions?user=rv-one"), $"form:has(input[name=sessionId][value='{laptopSession}'])");
+            await alice.GetAsync("/admin/sessions?user=rv-one"), $"form:has(input[name=session][value='{laptopSession}'])");
         var html = await confirmation.Content.ReadAsStringAsync();
         Assert.Contains("Revoke this session of rv-one?", html);
         Assert.Contains("CasPortalTests/1.0", html);
@@ -101,7 +101,7 @@ public sealed class ReauthenticationTests(ReauthenticationTests.Portal portal) :
         var thereSession = await LatestSessionIdAsync("rv-there");
         var profile = await here.SignInAsync("rv-there", "rv-there");
 
-        var confirmation = await here.SubmitFormAsync(profile, $"form:has(input[name=sessionId][value='{thereSession}'])");
+        var confirmation = await here.SubmitFormAsync(profile, $"form:has(input[name=session][value='{thereSession}'])");
         Assert.Contains("To sign in there again, that browser must type your password", await confirmation.Content.ReadAsStringAsync());
         var done = await here.FollowAsync(await here.ConfirmAsync(confirmation));
         Assert.Contains("must type your password", await done.Content.ReadAsStringAsync());
@@ -185,7 +185,7 @@ public sealed class ReauthenticationTests(ReauthenticationTests.Portal portal) :
         var own = await LatestSessionIdAsync("alice");
 
         var confirmation = await alice.SubmitFormAsync(
-            await alice.GetAsync("/admin/sessions?user=alice"), $"form:has(input[name=sessionId][value='{own}'])");
+            await alice.GetAsync("/admin/sessions?user=alice"), $"form:has(input[name=session][value='{own}'])");
 
         var warning = (await PortalBrowser.ParseAsync(confirmation)).QuerySelector("[data-testid=own-session-warning]");
         Assert.Equal("This is your own session, in this browser: you will be signed out at once.", warning?.TextContent.Trim());
@@ -299,6 +299,6 @@ public sealed class ReauthenticationTests(ReauthenticationTests.Portal portal) :
         portal.QueryAsync(db => db.Sessions.AsNoTracking()
             .Where(s => s.Username == username && s.EndedAt == null)
             .OrderByDescending(s => s.CreatedAt)
-            .Select(s => s.Id)
+            .Select(s => s.Reference)
             .FirstAsync());
 }

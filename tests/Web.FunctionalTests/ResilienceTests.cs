@@ -94,8 +94,8 @@ public sealed class ResilienceTests(ResilienceTests.BreakablePortal portal) : IC
     {
         using var browser = portal.NewBrowser();
         await browser.SignInAsync("bob", "bob", "/login?next=/profile");
-        var sessionId = await portal.QueryAsync(db => db.AuditEvents.Where(e => e.Type == AuditEventType.LoginSucceeded)
-            .OrderByDescending(e => e.Id).Select(e => e.SessionId!).FirstAsync());
+        var reference = await portal.QueryAsync(db => db.AuditEvents.Where(e => e.Type == AuditEventType.LoginSucceeded)
+            .OrderByDescending(e => e.Id).Select(e => e.SessionReference!).FirstAsync());
         var confirm = await browser.GetAsync("/logout");
 
         portal.Writes.Blocked = true;
@@ -118,15 +118,15 @@ public sealed class ResilienceTests(ResilienceTests.BreakablePortal portal) : IC
 
         // The background job records it once writes work again (it tries every few seconds).
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await portal.QueryAsync(db => db.Sessions.Where(s => s.Id == sessionId).Select(s => s.EndedAt).SingleAsync()) is null
+        while (await portal.QueryAsync(db => db.Sessions.Where(s => s.Reference == reference).Select(s => s.EndedAt).SingleAsync()) is null
                && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
         }
 
-        var ended = await portal.QueryAsync(db => db.Sessions.SingleAsync(s => s.Id == sessionId));
+        var ended = await portal.QueryAsync(db => db.Sessions.SingleAsync(s => s.Reference == reference));
         Assert.Equal(CasPortal.Domain.Sessions.SessionEndReason.Logout, ended.EndReason);
-        var audit = await portal.QueryAsync(db => db.AuditEvents.SingleAsync(e => e.SessionId == sessionId && e.Type == AuditEventType.Logout));
+        var audit = await portal.QueryAsync(db => db.AuditEvents.SingleAsync(e => e.SessionReference == reference && e.Type == AuditEventType.Logout));
         Assert.Contains("recorded late", audit.Detail);
     }
 

@@ -59,7 +59,7 @@ public sealed class SignInJourneyTests(PortalFactory portal) : IClassFixture<Por
         Assert.Equal(Application.Common.Cas.TicketHash.Of(ticket), session.ServiceTicketHash);
         Assert.Equal(["cn=students,ou=groups,dc=example,dc=edu"], session.Attributes["memberOf"]);
 
-        var events = await portal.QueryAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SessionId == session.Id).ToListAsync());
+        var events = await portal.QueryAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SessionReference == session.Reference).ToListAsync());
         var succeeded = Assert.Single(events, e => e.Type == AuditEventType.LoginSucceeded);
         Assert.Equal("bob", succeeded.Username);
         Assert.DoesNotContain(ticket, succeeded.Detail);
@@ -139,8 +139,8 @@ public sealed class SignInJourneyTests(PortalFactory portal) : IClassFixture<Por
         await browser.SignInAsync("bob", "bob");
         var second = await LatestSessionAsync("bob");
 
-        Assert.NotEqual(first.Id, second.Id);
-        var old = await portal.QueryAsync(db => db.Sessions.AsNoTracking().SingleAsync(s => s.Id == first.Id));
+        Assert.NotEqual(first.IdHash, second.IdHash);
+        var old = await portal.QueryAsync(db => db.Sessions.AsNoTracking().SingleAsync(s => s.IdHash == first.IdHash));
         Assert.Equal(SessionEndReason.Replaced, old.EndReason);
     }
 
@@ -153,7 +153,7 @@ public sealed class SignInJourneyTests(PortalFactory portal) : IClassFixture<Por
 
         await portal.QueryAsync(async db =>
         {
-            var row = await db.Sessions.SingleAsync(s => s.Id == session.Id);
+            var row = await db.Sessions.SingleAsync(s => s.IdHash == session.IdHash);
             row.End(DateTime.UtcNow, SessionEndReason.AdminRevoked);
             return await db.SaveChangesAsync();
         });

@@ -28,7 +28,7 @@ public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<Port
         Assert.Equal(HttpStatusCode.Found, (await browser.GetAsync("/profile")).StatusCode);
         var session = await SessionOfAsync(ticket);
         Assert.Equal(SessionEndReason.SingleLogout, session.EndReason);
-        Assert.True(await portal.QueryAsync(db => db.AuditEvents.AnyAsync(e => e.Type == AuditEventType.SingleLogout && e.SessionId == session.Id)));
+        Assert.True(await portal.QueryAsync(db => db.AuditEvents.AnyAsync(e => e.Type == AuditEventType.SingleLogout && e.SessionReference == session.Reference)));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<Port
         return portal.QueryAsync(db => db.Sessions.AsNoTracking().SingleAsync(s => s.ServiceTicketHash == hash));
     }
 
-    internal static string Deflated(string xml)
+    public static string Deflated(string xml)
     {
         using var buffer = new MemoryStream();
         using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
@@ -168,5 +168,37 @@ public sealed class SingleLogoutSourceTests(SingleLogoutSourceTests.RestrictedPo
         Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
         Assert.True(await portal.QueryAsync(db => db.AuditEvents.AnyAsync(e => e.Type == AuditEventType.SingleLogoutRefused && e.ClientIp == "127.0.0.1")));
+    }
+}
+
+/// <summary>Cas:SingleLogout:FrontChannel off: only the CAS server's own back-channel posts end sessions.</summary>
+public sealed class SingleLogoutFrontChannelOffTests(SingleLogoutFrontChannelOffTests.BackChannelOnlyPortal portal)
+    : IClassFixture<SingleLogoutFrontChannelOffTests.BackChannelOnlyPortal>
+{
+    public sealed class BackChannelOnlyPortal : PortalFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+        {
+            ["Cas:SingleLogout:FrontChannel"] = "false",
+        };
+    }
+
+    [Fact]
+    public async Task A_front_channel_request_through_a_browser_is_refused_and_the_session_stays_while_the_back_channel_still_ends_it()
+    {
+        using var browser = portal.NewBrowser();
+        await browser.SignInAsync("bob", "bob");
+        var ticket = SignInJourneyTests.Query(browser.TicketCallback(), "ticket");
+        using var stranger = portal.NewBrowser();
+
+        var front = await stranger.GetAsync($"/login?logoutRequest={Uri.EscapeDataString(SingleLogoutTests.Deflated(SingleLogoutTests.LogoutRequestXml(ticket)))}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, front.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
+        Assert.True(await portal.QueryAsync(db => db.AuditEvents.AnyAsync(e => e.Type == AuditEventType.SingleLogoutRefused && e.Code == "FRONT_CHANNEL_DISABLED")));
+
+        var back = await stranger.PostFormAsync("/login", [KeyValuePair.Create("logoutRequest", SingleLogoutTests.LogoutRequestXml(ticket))]);
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Equal(HttpStatusCode.Found, (await browser.GetAsync("/profile")).StatusCode);
     }
 }

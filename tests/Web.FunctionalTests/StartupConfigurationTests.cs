@@ -29,7 +29,8 @@ public class StartupConfigurationTests
             ("Cas__ValidationTimeout", "00:10:00"),
             ("Sessions__IdleTimeout", "00:00:05"),
             ("RateLimits__FailedSignInsPerMinute", "0"),
-            ("RateLimits__ConcurrentValidations", "-1"));
+            ("RateLimits__ConcurrentValidations", "-1"),
+            ("DataProtection__CertificatePath", "/no/such/key-ring.pfx"));
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Portal:PublicBaseUrl 'portal.example.edu' is not an absolute http:// or https:// URL.", errors);
@@ -39,6 +40,7 @@ public class StartupConfigurationTests
         Assert.Contains("Sessions:IdleTimeout '00:00:05'", errors);
         Assert.Contains("RateLimits:FailedSignInsPerMinute '0' must be at least 1.", errors);
         Assert.Contains("RateLimits:ConcurrentValidations '-1' must be at least 1.", errors);
+        Assert.Contains("DataProtection:CertificatePath '/no/such/key-ring.pfx' cannot be read", errors);
     }
 
     [Fact]
@@ -84,13 +86,20 @@ public class StartupConfigurationTests
         var start = await client.GetAsync("/login");
         var signIn = await client.GetAsync(SignInSteps.ServiceOf(start.Headers.Location!).WithTicket("ST-1-secure"));
         var form = await client.GetAsync("/logout");
+        // A status message after a post rides in the TempData cookie.
+        var token = System.Text.RegularExpressions.Regex.Match(
+            await form.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var status = await client.PostAsync("/profile?handler=EndSession", new FormUrlEncodedContent(
+            [KeyValuePair.Create("__RequestVerificationToken", token), KeyValuePair.Create("session", "gone")]));
 
         Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Found, status.StatusCode);
         var cookies = start.Headers.GetValues("Set-Cookie").Concat(signIn.Headers.GetValues("Set-Cookie"))
-            .Concat(form.Headers.GetValues("Set-Cookie")).ToList();
+            .Concat(form.Headers.GetValues("Set-Cookie")).Concat(status.Headers.GetValues("Set-Cookie")).ToList();
         Assert.Contains(cookies, c => c.StartsWith("casportal.signin=", StringComparison.Ordinal));
         Assert.Contains(cookies, c => c.StartsWith("casportal.session=", StringComparison.Ordinal));
         Assert.Contains(cookies, c => c.StartsWith("casportal.antiforgery=", StringComparison.Ordinal));
+        Assert.Contains(cookies, c => c.StartsWith("casportal.tempdata=", StringComparison.Ordinal));
         Assert.All(cookies, cookie => Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase));
         Assert.StartsWith("max-age=", form.Headers.GetValues("Strict-Transport-Security").Single());
     }
@@ -141,6 +150,91 @@ public class StartupConfigurationTests
         }
 
         return (process.ExitCode, await errors);
+    }
+
+    [Fact]
+    public async Task With_a_certificate_configured_the_key_ring_is_stored_encrypted_and_cookies_still_work()
+    {
+        var folder = Directory.CreateTempSubdirectory("casportal-keyring-").FullName;
+        try
+        {
+            var pfx = Path.Combine(folder, "key-ring.pfx");
+            using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+            {
+                var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                    "CN=CasPortal key ring", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256,
+                    System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+                await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "s3cret"));
+            }
+
+            await using var portal = new ConfiguredPortalFactory("Development", new()
+            {
+                ["DataProtection:CertificatePath"] = pfx,
+                ["DataProtection:CertificatePassword"] = "s3cret",
+            });
+            using var browser = portal.NewBrowser();
+
+            await browser.SignInAsync("bob", "bob");
+
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
+            var keys = await portal.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                System.Linq.Queryable.Select(db.DataProtectionKeys, k => k.Xml!)));
+            Assert.NotEmpty(keys);
+            Assert.All(keys, xml =>
+            {
+                Assert.Contains("EncryptedData", xml);
+                Assert.DoesNotContain("<value>", xml);
+            });
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task In_Production_an_unencrypted_key_ring_is_reported_once_at_start_up_with_the_setting_to_fix()
+    {
+        await using var portal = new ConfiguredPortalFactory("Production", new()
+        {
+            ["Cas:ServerUrl"] = "https://cas.example.edu/cas",
+            ["Portal:PublicBaseUrl"] = "https://portal.example.edu",
+        }, overKestrel: false);
+        using var client = portal.CreateClient();
+
+        await client.GetAsync("/healthz");
+
+        var warning = Assert.Single(portal.LogLines, line => line.Contains("key ring", StringComparison.Ordinal));
+        Assert.Contains("DataProtection:CertificatePath", warning);
+    }
+
+    [Fact]
+    public async Task Behind_a_TLS_proxy_that_is_not_trusted_a_signed_in_page_explains_itself_and_the_log_names_the_setting()
+    {
+        await using var cas = ScriptedCasServer.Start();
+        cas.Respond = ScriptedCasServer.Answer(200, "application/xml",
+            "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\"><cas:authenticationSuccess><cas:user>carol</cas:user></cas:authenticationSuccess></cas:serviceResponse>");
+        await using var portal = new ConfiguredPortalFactory("Production", new()
+        {
+            ["Cas:ServerUrl"] = cas.BaseUrl,
+            ["Portal:PublicBaseUrl"] = "https://portal.example.edu",
+        });
+        using var proxy = portal.NewBrowser(); // starts the server; the proxy itself forwards over plain http
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(portal.BaseUrl) };
+
+        var signIn = await http.GetAsync("/login?ticket=ST-1-behind-proxy");
+        var session = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("casportal.session=", StringComparison.Ordinal)).Split(';')[0];
+        var profile = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/profile") { Headers = { { "Cookie", session } } });
+        var again = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/profile") { Headers = { { "Cookie", session } } });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, profile.StatusCode);
+        Assert.Contains("Portal:KnownProxies", await profile.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.InternalServerError, again.StatusCode);
+        var logged = Assert.Single(portal.LogLines, line => line.Contains("TLS proxy", StringComparison.Ordinal));
+        Assert.Contains("Portal:KnownProxies", logged);
+        Assert.DoesNotContain("   at ", logged);
     }
 
     private sealed class ConfiguredPortalFactory(string environment, Dictionary<string, string?> settings, bool overKestrel = true)

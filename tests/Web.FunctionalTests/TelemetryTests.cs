@@ -79,7 +79,7 @@ public sealed class TelemetryTests
         var list = await alice.GetAsync("/admin/sessions?user=bob");
         var beforeRevocation = await PrometheusScrape.ReadAsync(scraper);
 
-        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=sessionId][value='{bobSession}'])"));
+        var revoke = await alice.ConfirmAsync(await alice.SubmitFormAsync(list, $"form:has(input[name=session][value='{bobSession}'])"));
         Assert.Equal(HttpStatusCode.Found, revoke.StatusCode);
         var afterRevocation = await PrometheusScrape.ReadAsync(scraper);
 
@@ -334,7 +334,7 @@ public sealed class TelemetryTests
 
     private static Task<string> LatestSessionIdAsync(PortalFactory portal, string username) =>
         portal.QueryAsync(db => db.Sessions.AsNoTracking()
-            .Where(s => s.Username == username).OrderByDescending(s => s.CreatedAt).Select(s => s.Id).FirstAsync());
+            .Where(s => s.Username == username).OrderByDescending(s => s.CreatedAt).Select(s => s.Reference).FirstAsync());
 
     private static Dictionary<string, string?> ProductionSettings() => new()
     {

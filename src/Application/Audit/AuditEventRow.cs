@@ -8,7 +8,7 @@ public sealed record AuditEventRow(
     DateTime OccurredAt,
     AuditEventType Type,
     string? Username,
-    string? SessionId,
+    string? SessionReference,
     string? ClientIp,
     string? UserAgent,
     string? Code,
@@ -18,5 +18,5 @@ public sealed record AuditEventRow(
     public bool IsFailure => AuditEventTypes.IsFailure(Type);
 
     public static IQueryable<AuditEventRow> Project(IQueryable<AuditEvent> events) =>
-        events.Select(e => new AuditEventRow(e.Id, e.OccurredAt, e.Type, e.Username, e.SessionId, e.ClientIp, e.UserAgent, e.Code, e.Detail));
+        events.Select(e => new AuditEventRow(e.Id, e.OccurredAt, e.Type, e.Username, e.SessionReference, e.ClientIp, e.UserAgent, e.Code, e.Detail));
 }

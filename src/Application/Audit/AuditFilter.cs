@@ -24,7 +24,7 @@ public sealed record AuditFilter(
     DateTime? FromUtc = null,
     DateTime? ToUtc = null,
     string? ClientIp = null,
-    string? SessionId = null)
+    string? SessionReference = null)
 {
     /// <summary>Adds the filter's conditions; each maps onto an index (user, type, client IP, session, time).</summary>
     public IQueryable<AuditEvent> Apply(IQueryable<AuditEvent> events)
@@ -72,9 +72,9 @@ public sealed record AuditFilter(
             events = events.Where(e => e.ClientIp == ClientIp);
         }
 
-        if (!string.IsNullOrEmpty(SessionId))
+        if (!string.IsNullOrEmpty(SessionReference))
         {
-            events = events.Where(e => e.SessionId == SessionId);
+            events = events.Where(e => e.SessionReference == SessionReference);
         }
 
         return events;

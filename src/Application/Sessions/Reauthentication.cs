@@ -68,7 +68,7 @@ public static class Reauthentication
             existing.SetAgain(setBy, reason, now);
         }
 
-        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticationRequired, session.Username, session.Id,
+        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticationRequired, session.Username, session.Reference,
             origin.ClientIp, origin.UserAgent,
             $"{setBy} requires the browser of this session ({session.UserAgent ?? "unknown browser"}) to type a password at its next sign-in: {reason}",
             BrowserScopeCode));

@@ -14,7 +14,7 @@ internal static class SessionEnding
         var ended = 0;
         foreach (var session in sessions.Where(s => s.End(now, SessionEndReason.AdminRevoked)))
         {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SessionRevoked, session.Username, session.Id,
+            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SessionRevoked, session.Username, session.Reference,
                 origin.ClientIp, origin.UserAgent, $"{why} by {revokedBy}"));
             ended++;
         }

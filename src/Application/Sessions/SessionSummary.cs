@@ -2,7 +2,7 @@ namespace CasPortal.Application.Sessions;
 
 /// <summary>One active session as the session lists show it.</summary>
 public sealed record SessionSummary(
-    string Id,
+    string Reference,
     string Username,
     DateTime CreatedAt,
     DateTime LastSeenAt,

@@ -11,7 +11,7 @@ public sealed class AuditEvent
         DateTime occurredAt,
         AuditEventType type,
         string? username = null,
-        string? sessionId = null,
+        string? sessionReference = null,
         string? clientIp = null,
         string? userAgent = null,
         string? detail = null,
@@ -25,7 +25,7 @@ public sealed class AuditEvent
         OccurredAt = occurredAt;
         Type = type;
         Username = Text.Clip(username, Limits.UsernameLength);
-        SessionId = sessionId;
+        SessionReference = sessionReference;
         ClientIp = Text.Clip(clientIp, Limits.ClientIpLength);
         UserAgent = Text.Clip(userAgent, Limits.UserAgentLength);
         Detail = Text.Clip(detail, Limits.AuditDetailLength);
@@ -36,7 +36,8 @@ public sealed class AuditEvent
     public DateTime OccurredAt { get; private set; }
     public AuditEventType Type { get; private set; }
     public string? Username { get; private set; }
-    public string? SessionId { get; private set; }
+    /// <summary>The session's <see cref="Sessions.PortalSession.Reference"/>, never its id.</summary>
+    public string? SessionReference { get; private set; }
     public string? ClientIp { get; private set; }
     public string? UserAgent { get; private set; }
     public string? Detail { get; private set; }

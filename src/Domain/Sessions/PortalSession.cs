@@ -8,7 +8,8 @@ public sealed class PortalSession
 {
     private PortalSession()
     {
-        Id = string.Empty;
+        IdHash = string.Empty;
+        Reference = string.Empty;
         Username = string.Empty;
         ServiceTicketHash = string.Empty;
         Attributes = new Dictionary<string, List<string>>();
@@ -33,7 +34,8 @@ public sealed class PortalSession
             throw new ArgumentOutOfRangeException(nameof(idleTimeout), "Session lifetimes must be positive.");
         }
 
-        Id = id;
+        IdHash = HashOfId(id);
+        Reference = NewReference();
         Username = username;
         ServiceTicketHash = serviceTicketHash;
         Attributes = attributes.ToDictionary(a => a.Key, a => a.Value.ToList(), StringComparer.Ordinal);
@@ -48,11 +50,32 @@ public sealed class PortalSession
     }
 
     /// <summary>256 random bits, base64url: the only thing the session cookie carries.</summary>
-    public static string NewId() =>
-        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewId() => Base64Url(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-    public string Id { get; private set; }
+    /// <summary>
+    /// The row's key: SHA-256 of the id the cookie carries (base64url). The id itself is never stored, so a database
+    /// backup holds no live cookie; the per-request check hashes the cookie's id and reads the row by this key.
+    /// </summary>
+    public string IdHash { get; private set; }
+
+    /// <summary>
+    /// A short random name for the session, unrelated to its id: what pages, exports, audit events and logs show, and
+    /// what administrators' forms post. Knowing it gives no access.
+    /// </summary>
+    public string Reference { get; private set; }
+
+    /// <summary>The key of the session the cookie id names.</summary>
+    public static string HashOfId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return Base64Url(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
+    }
+
+    /// <summary>72 random bits, base64url: unique enough to tell sessions apart and short enough to read out.</summary>
+    public static string NewReference() => Base64Url(System.Security.Cryptography.RandomNumberGenerator.GetBytes(9));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     public string Username { get; private set; }
 
     /// <summary>SHA-256 of the service ticket; single logout finds the session by it. The ticket itself is never stored.</summary>

@@ -1,3 +1,4 @@
+using CasPortal.Application.Common.Logging;
 using System.Diagnostics;
 using System.Text;
 using CasPortal.Application.Common.Cas;
@@ -64,7 +65,7 @@ public sealed class CasGateway(
         var ticketHash = TicketHash.Short(TicketHash.Of(ticket));
         using var span = StartSpan(PortalTelemetry.Spans.ValidateTicket);
         var started = Stopwatch.GetTimestamp();
-        CasGatewayLog.Validating(logger, ticketHash, serviceUrl);
+        CasGatewayLog.Validating(logger, ticketHash, LogText.Escape(serviceUrl));
 
         Exchange exchange;
         try
@@ -85,7 +86,7 @@ public sealed class CasGateway(
                 Observe(span, ValidateOperation, timedOut, started);
                 return CasValidationResult.Failed(timedOut);
             case { Code: CasFailureCodes.Unreachable } unreachable:
-                CasGatewayLog.Unreachable(logger, ticketHash, exchange.TransportError!, exchange.TransportDetail!, ElapsedMs(started));
+                CasGatewayLog.Unreachable(logger, ticketHash, exchange.TransportError!, LogText.Escape(exchange.TransportDetail), ElapsedMs(started));
                 Observe(span, ValidateOperation, unreachable, started);
                 return CasValidationResult.Failed(unreachable);
         }
@@ -140,12 +141,12 @@ public sealed class CasGateway(
         }
         else if (result.Failure is { Kind: CasFailureKind.TicketRejected } refused)
         {
-            CasGatewayLog.ProxyTicketRefused(logger, pgtHash, targetService, refused.Code, refused.Reason, elapsedMs);
+            CasGatewayLog.ProxyTicketRefused(logger, pgtHash, targetService, LogText.Escape(refused.Code), LogText.Escape(refused.Reason), elapsedMs);
         }
         else if (result.Failure is { } failed)
         {
             var reason = exchange.TransportDetail is { } detail ? $"{failed.Reason} ({exchange.TransportError}: {detail})" : failed.Reason;
-            CasGatewayLog.ProxyTicketFailed(logger, pgtHash, targetService, failed.Code, reason, elapsedMs);
+            CasGatewayLog.ProxyTicketFailed(logger, pgtHash, targetService, LogText.Escape(failed.Code), LogText.Escape(reason), elapsedMs);
         }
 
         return result;
@@ -284,18 +285,18 @@ public sealed class CasGateway(
         {
             if (assertion.Proxies is { Count: > 0 } proxies && _options.AcceptAnyProxy)
             {
-                CasGatewayLog.AnyProxyAccepted(logger, ticketHash, string.Join(" ", proxies));
+                CasGatewayLog.AnyProxyAccepted(logger, ticketHash, LogText.Escape(string.Join(" ", proxies)));
             }
 
-            CasGatewayLog.Validated(logger, ticketHash, assertion.Username, assertion.Attributes.Count, elapsedMs);
+            CasGatewayLog.Validated(logger, ticketHash, LogText.Escape(assertion.Username), assertion.Attributes.Count, elapsedMs);
         }
         else if (result.Failure is { Kind: CasFailureKind.TicketRejected } rejected)
         {
-            CasGatewayLog.TicketRejected(logger, ticketHash, rejected.Code, rejected.Reason, elapsedMs);
+            CasGatewayLog.TicketRejected(logger, ticketHash, LogText.Escape(rejected.Code), LogText.Escape(rejected.Reason), elapsedMs);
         }
         else if (result.Failure is { } failure)
         {
-            CasGatewayLog.AnswerUnusable(logger, ticketHash, failure.Code, failure.Reason, elapsedMs);
+            CasGatewayLog.AnswerUnusable(logger, ticketHash, LogText.Escape(failure.Code), LogText.Escape(failure.Reason), elapsedMs);
         }
     }
 

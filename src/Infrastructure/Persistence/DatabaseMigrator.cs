@@ -33,34 +33,49 @@ internal sealed class DatabaseMigrator(
     public static async Task MigrateAsync(IServiceScopeFactory scopes, ILogger logger, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        // EF Core's PostgreSQL migration lock is a LOCK TABLE that each migration's commit releases: with two migrations
-        // pending, nodes starting together interleave and one applies a migration twice. A session lock spans the run.
-        var postgres = db.Database.IsNpgsql();
-        if (postgres)
+        await MigrateAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), logger, cancellationToken);
+    }
+
+    /// <summary>
+    /// EF Core takes its PostgreSQL migration lock inside each migration's transaction, after it has read which
+    /// migrations are pending; two nodes upgrading across two or more migrations at once could both apply the later
+    /// one ("column does not exist"). A session-level advisory lock held around the whole upgrade lets one node at a
+    /// time read and apply; the next finds nothing pending.
+    /// </summary>
+    internal static async Task MigrateAsync(PortalDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        var serialised = db.Database.IsNpgsql();
+        if (serialised)
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({PostgresMigrationLock})", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
         }
 
-        List<string> pending;
         try
         {
-            pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            if (pending.Count > 0)
-            {
-                // Only then: MigrateAsync also builds the migrations' model snapshot to compare with the current model,
-                // which on an up-to-date database only cost start-up time and memory.
-                await db.Database.MigrateAsync(cancellationToken);
-            }
+            await ApplyPendingAsync(db, logger, cancellationToken);
         }
         finally
         {
-            if (postgres)
+            if (serialised)
             {
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({PostgresMigrationLock})", CancellationToken.None);
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
                 await db.Database.CloseConnectionAsync();
             }
+        }
+    }
+
+    /// <summary>Any fixed number, the same on every node; only CasPortal's migrations take it.</summary>
+    private const long MigrationLockKey = 4_207_391_157;
+
+    private static async Task ApplyPendingAsync(PortalDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            // Only then: MigrateAsync also builds the migrations' model snapshot to compare with the current model,
+            // which on an up-to-date database only cost start-up time and memory.
+            await db.Database.MigrateAsync(cancellationToken);
         }
 
         DatabaseLog.Migrated(logger, db.Database.ProviderName ?? "?", pending.Count);
@@ -70,9 +85,6 @@ internal sealed class DatabaseMigrator(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
     }
-
-    /// <summary>The advisory lock key every node takes while migrating PostgreSQL (any fixed number unused elsewhere).</summary>
-    private const long PostgresMigrationLock = 7_263_540_113;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;

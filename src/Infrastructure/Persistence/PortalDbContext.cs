@@ -80,19 +80,19 @@ public class PortalDbContext : DbContext, IPortalDbContext, IDataProtectionKeyCo
     private SemaphoreSlim? WriteGate() =>
         Database.IsSqlite() ? SqliteWriteGate.For(Database.GetConnectionString()!) : null;
 
-    public async Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionIdHash, CancellationToken cancellationToken)
     {
         // Left open for the rest of the request, whose page queries follow at once; it closes when the context goes
         // back to the pool. Opening and closing it twice per request was a fifth of the check's cost.
         await Database.OpenConnectionAsync(cancellationToken);
-        return await SessionForCheck(this, sessionId, cancellationToken);
+        return await SessionForCheck(this, sessionIdHash, cancellationToken);
     }
 
     private static readonly Func<PortalDbContext, string, CancellationToken, Task<SessionCheckRow?>> SessionForCheck =
-        EF.CompileAsyncQuery((PortalDbContext db, string sessionId, CancellationToken _) => db.Sessions.AsNoTracking()
-            .Where(s => s.Id == sessionId)
+        EF.CompileAsyncQuery((PortalDbContext db, string sessionIdHash, CancellationToken _) => db.Sessions.AsNoTracking()
+            .Where(s => s.IdHash == sessionIdHash)
             .Select(s => new SessionCheckRow(
-                s.Username, s.Attributes, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.EndedAt))
+                s.Reference, s.Username, s.Attributes, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.EndedAt))
             .FirstOrDefault());
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -19,7 +19,7 @@ namespace CasPortal.Infrastructure.Persistence;
 /// 2 MB. Each connection keeps its own, the operating system caches the file anyway, and under concurrent single
 /// logouts across 100,000 sessions the default caches were half of the portal's memory growth.</item>
 /// </list>
-/// Figures in docs/PERFORMANCE.md.
+/// Figures in docs/PERFORMANCE.md. A connection that SQLite could only open read-only is not kept in the pool.
 /// </summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
@@ -45,6 +45,14 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 
     private void Configure(SqliteConnection connection)
     {
+        // A file that could not be opened for writing (read-only at that moment) gives a read-only connection, and
+        // the pool would hand it out for good. Dropping the pool's connections makes the next open try again, so the
+        // node recovers by itself as soon as the file is writable.
+        if (raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
         SqliteException.ThrowExceptionForRC(raw.sqlite3_busy_timeout(connection.Handle, BusyTimeoutMilliseconds), connection.Handle);
         SqliteException.ThrowExceptionForRC(raw.sqlite3_wal_autocheckpoint(connection.Handle, AutoCheckpointPages), connection.Handle);
         if (_cacheSet.TryAdd(connection.Handle!, this))

@@ -3,11 +3,15 @@ using CasPortal.Application.Sessions.GetActiveSession;
 
 namespace CasPortal.Web.Authentication;
 
-/// <summary>How a portal session looks to ASP.NET Core: the user's name, the session id and the CAS attributes.</summary>
+/// <summary>
+/// How a portal session looks to ASP.NET Core: the user's name, the session id (the cookie's secret, for commands that
+/// act on this session), its reference (what pages, audit events and logs show) and the CAS attributes.
+/// </summary>
 public static class SessionPrincipal
 {
     public const string Scheme = "CasPortal";
     public const string SessionIdClaim = "casportal:sid";
+    public const string SessionReferenceClaim = "casportal:sref";
     public const string AttributeClaimPrefix = "cas:";
 
     /// <summary>What the cookie handler hands to the session store at sign-in; the store keeps only the id.</summary>
@@ -23,6 +27,7 @@ public static class SessionPrincipal
         {
             new(ClaimTypes.Name, session.Username),
             new(SessionIdClaim, session.Id),
+            new(SessionReferenceClaim, session.Reference),
         };
         foreach (var (name, values) in session.Attributes)
         {
@@ -34,6 +39,9 @@ public static class SessionPrincipal
 
     public static string? SessionIdOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? user.FindFirstValue(SessionIdClaim) : null;
+
+    public static string? SessionReferenceOf(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? user.FindFirstValue(SessionReferenceClaim) : null;
 
     /// <summary>Every attribute with all its values, in the order the CAS server sent them.</summary>
     public static IReadOnlyList<(string Name, IReadOnlyList<string> Values)> AttributesOf(ClaimsPrincipal user) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CasPortal.Application.Common.Behaviours;
+using CasPortal.Application.Common.Logging;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -27,9 +28,17 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
         if (error?.Error is RequestValidationException invalid)
         {
-            WebLog.RequestRejected(logger, error.Path);
+            WebLog.RequestRejected(logger, LogText.Escape(error.Path));
             Title = "That request could not be understood";
             Messages = invalid.Messages;
+            return;
+        }
+
+        if (error?.Error is { } refused && ErrorStatus.IsClientFault(refused))
+        {
+            WebLog.RequestRefused(logger, ErrorStatus.For(refused), refused.GetType().Name, LogText.Escape(error.Path));
+            Title = "That request could not be accepted";
+            Messages = ["It was malformed, too large, or had more fields than this page takes, so nothing was changed."];
             return;
         }
 

@@ -1,4 +1,5 @@
 using CasPortal.Application.Authentication;
+using CasPortal.Application.Common.Logging;
 using CasPortal.Application.Authentication.StartLogin;
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
@@ -173,7 +174,7 @@ public sealed partial class LoginModel(
                 Response.Cookies.Delete(RetryCookie, RetryCookieOptions());
                 await HttpContext.SignInAsync(
                     SessionPrincipal.Scheme, SessionPrincipal.ForSignIn(signedIn.SessionId, signedIn.Username));
-                WebLog.SignedIn(logger, signedIn.Username, signedIn.SessionId[..6]);
+                WebLog.SignedIn(logger, LogText.Escape(signedIn.Username), signedIn.SessionReference);
                 // A redirect without the ticket, so it stays out of history, logs and Referer.
                 return LocalRedirect(signedIn.RedirectTo);
 
@@ -242,7 +243,7 @@ public sealed partial class LoginModel(
         var outcome = await SingleLogoutAsync(xml, SingleLogoutChannel.FrontChannel, cancellationToken);
         if (outcome != SingleLogoutOutcome.Accepted)
         {
-            return BadRequest();
+            return outcome == SingleLogoutOutcome.ChannelDisabled ? StatusCode(StatusCodes.Status403Forbidden) : BadRequest();
         }
 
         var callback = Request.Query["callback"].ToString();

@@ -18,7 +18,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
     public string Username { get; private set; } = string.Empty;
     public IReadOnlyList<(string Name, IReadOnlyList<string> Values)> Attributes { get; private set; } = [];
     public IReadOnlyList<SessionSummary> Sessions { get; private set; } = [];
-    public string? CurrentSessionId { get; private set; }
+    public string? CurrentSessionReference { get; private set; }
     public IReadOnlyList<LinkedServiceResult> LinkedServices { get; private set; } = [];
 
     /// <summary>The other browser's session waiting for the user to confirm "Sign out there".</summary>
@@ -33,16 +33,17 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadSessionsAsync(cancellationToken);
-        LinkedServices = await mediator.Send(new CallLinkedServicesQuery(CurrentSessionId!, Username, HttpContext.Origin()), cancellationToken);
+        LinkedServices = await mediator.Send(new CallLinkedServicesQuery(
+            SessionPrincipal.SessionIdOf(User)!, CurrentSessionReference!, Username, HttpContext.Origin()), cancellationToken);
     }
 
     /// <param name="confirmed">Sent by the confirmation's button; without it the page asks first.</param>
-    public async Task<IActionResult> OnPostEndSessionAsync(string sessionId, bool confirmed, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostEndSessionAsync(string session, bool confirmed, CancellationToken cancellationToken)
     {
         if (!confirmed)
         {
             await LoadSessionsAsync(cancellationToken);
-            ConfirmEndSession = Sessions.FirstOrDefault(s => s.Id == sessionId && s.Id != CurrentSessionId);
+            ConfirmEndSession = Sessions.FirstOrDefault(s => s.Reference == session && s.Reference != CurrentSessionReference);
             if (ConfirmEndSession is not null)
             {
                 return Page();
@@ -53,7 +54,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
         }
 
         var ended = await mediator.Send(new EndOwnSessionCommand(
-            sessionId, User.Identity!.Name!, SessionPrincipal.SessionIdOf(User)!, HttpContext.Origin()), cancellationToken);
+            session, User.Identity!.Name!, SessionPrincipal.SessionReferenceOf(User)!, HttpContext.Origin()), cancellationToken);
         StatusMessage = ended
             ? "That browser is signed out. To sign in there again it must type your password: single sign-on alone will not do."
             : "That session had already ended.";
@@ -80,7 +81,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
     {
         Username = User.Identity!.Name!;
         Attributes = SessionPrincipal.AttributesOf(User);
-        CurrentSessionId = SessionPrincipal.SessionIdOf(User);
+        CurrentSessionReference = SessionPrincipal.SessionReferenceOf(User);
         Sessions = await mediator.Send(new ListMySessionsQuery(Username), cancellationToken);
     }
 }

@@ -23,17 +23,21 @@ public sealed class TestDatabase : IDisposable
 
     /// <summary>A signed-in session of 30 minutes idle and 8 hours absolute lifetime, started at <paramref name="now"/>.</summary>
     /// <param name="browserIdHash">The hash of the browser-id cookie of the browser that holds it.</param>
-    public async Task<string> SeedSessionAsync(string username, DateTime now, string ticketHash = "hash", string? browserIdHash = null)
+    public async Task<SeededSession> SeedSessionAsync(string username, DateTime now, string ticketHash = "hash", string? browserIdHash = null)
     {
         await using var db = NewContext();
-        var session = new PortalSession(PortalSession.NewId(), username, ticketHash, new Dictionary<string, IReadOnlyList<string>>
+        var id = PortalSession.NewId();
+        var session = new PortalSession(id, username, ticketHash, new Dictionary<string, IReadOnlyList<string>>
         {
             ["mail"] = [$"{username}@example.edu"],
         }, now, TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), null, "Firefox on the laptop", browserIdHash);
         db.Sessions.Add(session);
         await db.SaveChangesAsync();
-        return session.Id;
+        return new SeededSession(id, session.IdHash, session.Reference);
     }
 
     public void Dispose() => _connection.Dispose();
 }
+
+/// <summary>A seeded session: the id its cookie would carry, the row's key and the reference pages show.</summary>
+public sealed record SeededSession(string Id, string IdHash, string Reference);

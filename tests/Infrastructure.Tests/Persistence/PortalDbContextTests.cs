@@ -88,7 +88,7 @@ public sealed class PortalDbContextTests : IDisposable
         await using var read = NewContext();
         var events = await read.AuditEvents.Where(e => e.OccurredAt >= Now).OrderByDescending(e => e.OccurredAt).ToListAsync();
         Assert.Equal([AuditEventType.LoginSucceeded, AuditEventType.LoginFailed, AuditEventType.LoginStarted], events.Select(e => e.Type));
-        Assert.Equal(("alice", "s1", "Firefox", "Ticket #abc"), (events[0].Username, events[0].SessionId, events[0].UserAgent, events[0].Detail));
+        Assert.Equal(("alice", "s1", "Firefox", "Ticket #abc"), (events[0].Username, events[0].SessionReference, events[0].UserAgent, events[0].Detail));
     }
 
     [Fact]
@@ -218,6 +218,13 @@ public sealed class PortalDbContextTests : IDisposable
             await resume.Task;
             return result;
         }
+    }
+
+    [Fact]
+    public async Task Upgrading_a_database_that_keys_sessions_by_id_leaves_no_id_behind()
+    {
+        await using var db = NewContext();
+        await SessionIdHashMigration.UpgradesAsync(db, "20261127112611_ProxyGrantingTickets");
     }
 
     private PortalDbContext NewContext() =>

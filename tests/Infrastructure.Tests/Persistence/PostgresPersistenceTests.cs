@@ -77,17 +77,25 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
     }
 
     [Fact]
+    public async Task Upgrading_a_database_that_keys_sessions_by_id_leaves_no_id_behind()
+    {
+        await using var fresh = await PostgresTestDatabase.CreateAsync("session_id_hash");
+        await using var db = MigratedDatabase.NewContext(fresh.ConnectionString);
+        await SessionIdHashMigration.UpgradesAsync(db, "20261127114540_InitialCreate");
+    }
+
+    [Fact]
     public async Task Several_nodes_migrating_one_fresh_database_at_once_all_succeed()
     {
         await using var fresh = await PostgresTestDatabase.CreateAsync("migrate_race");
 
-        // Four nodes starting together, each as start-up migrates: every migration runs exactly once. EF Core's own
-        // history-table lock is not enough once two migrations are pending (each commit releases it).
-        var node = new ServiceCollection()
-            .AddScoped<PortalDbContext>(_ => MigratedDatabase.NewContext(fresh.ConnectionString))
-            .BuildServiceProvider();
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
-            DatabaseMigrator.MigrateAsync(node.GetRequiredService<IServiceScopeFactory>(), NullLogger.Instance, CancellationToken.None))));
+        // Four nodes starting together, each running what start-up and the migrate command run: one node at a time
+        // reads and applies the pending migrations, so each runs exactly once.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await using var db = MigratedDatabase.NewContext(fresh.ConnectionString);
+            await DatabaseMigrator.MigrateAsync(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        })));
 
         await using var check = MigratedDatabase.NewContext(fresh.ConnectionString);
         Assert.Empty(await check.Database.GetPendingMigrationsAsync());
@@ -118,7 +126,7 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
         Assert.Equal((Now, DateTimeKind.Utc), (session.CreatedAt, session.CreatedAt.Kind));
         Assert.Equal(Now.AddMinutes(30), session.IdleExpiresAt);
         Assert.Equal(TimeSpan.FromMinutes(30), session.IdleTimeout);
-        var started = (await read.Sessions.AsNoTracking().SingleAsync(s => s.Id == "s2")).CreatedAt;
+        var started = (await read.Sessions.AsNoTracking().SingleAsync(s => s.IdHash == PortalSession.HashOfId("s2"))).CreatedAt;
         Assert.Equal((local.ToUniversalTime(), DateTimeKind.Utc), (started, started.Kind));
     }
 
@@ -218,9 +226,9 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
         }
 
         await using var read = database.NewContext();
-        Assert.Equal(["fresh", "idle"], await read.Sessions.OrderBy(s => s.Id).Select(s => s.Id).ToListAsync());
-        Assert.Equal(SessionEndReason.Expired, (await read.Sessions.SingleAsync(s => s.Id == "idle")).EndReason);
-        Assert.True(await read.AuditEvents.AnyAsync(e => e.Type == AuditEventType.SessionExpired && e.SessionId == "idle"));
+        Assert.Equal(["carol", "dave"], await read.Sessions.OrderBy(s => s.CreatedAt).Select(s => s.Username).ToListAsync());
+        Assert.Equal(SessionEndReason.Expired, (await read.Sessions.SingleAsync(s => s.Username == "carol")).EndReason);
+        Assert.True(await read.AuditEvents.AnyAsync(e => e.Type == AuditEventType.SessionExpired && e.Username == "carol"));
     }
 
     [Fact]

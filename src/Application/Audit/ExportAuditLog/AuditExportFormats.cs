@@ -9,7 +9,7 @@ public static class AuditCsv
     public const string ContentType = "text/csv; charset=utf-8";
 
     private static readonly string[] Columns =
-        ["id", "occurred_at_utc", "type", "description", "outcome", "username", "session_id", "client_ip", "user_agent", "code", "detail"];
+        ["id", "occurred_at_utc", "type", "description", "outcome", "username", "session", "client_ip", "user_agent", "code", "detail"];
 
     public static Task WriteHeaderAsync(TextWriter writer) => writer.WriteAsync(string.Join(',', Columns) + "\r\n");
 
@@ -23,7 +23,7 @@ public static class AuditCsv
             row.Description,
             row.IsFailure ? "failure" : "success",
             row.Username,
-            row.SessionId,
+            row.SessionReference,
             row.ClientIp,
             row.UserAgent,
             row.Code,
@@ -43,8 +43,17 @@ public static class AuditCsv
     }
 
     /// <summary>
-    /// A value a spreadsheet could run as a formula (starting with = + - @, tab or CR) gets a leading apostrophe; then
-    /// a cell with a comma, quote or line break is quoted, quotes doubled.
+    /// Characters that end a cell in some spreadsheet's reading of CSV (the list separator is ',' or ';' by locale,
+    /// tab and '|' in others) or end a line; a cell holding one is quoted, so no locale splits it into a new cell that
+    /// could start with a formula.
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<char> NeedsQuotes =
+        System.Buffers.SearchValues.Create(",;\t|\"\r\n\u000B\u000C\u0085\u2028\u2029");
+
+    /// <summary>
+    /// A value a spreadsheet could run as a formula gets a leading apostrophe (OWASP's CSV injection guidance): one
+    /// whose first character that is not white space is = + - @ or their fullwidth forms, or that starts with tab or
+    /// CR. Then a cell holding any locale's separator, a quote or a line break is quoted, quotes doubled.
     /// </summary>
     public static string Cell(string? value)
     {
@@ -53,12 +62,20 @@ public static class AuditCsv
             return string.Empty;
         }
 
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (CouldBeFormula(value))
         {
             value = "'" + value;
         }
 
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+        return value.AsSpan().IndexOfAny(NeedsQuotes) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+
+    private static bool CouldBeFormula(string value)
+    {
+        // Spreadsheets skip leading spaces (and some other white space) before looking for a formula.
+        var start = value.AsSpan().TrimStart(" \u00A0\u3000\t\r\n\u000B\u000C");
+        return value[0] is '\t' or '\r'
+            || (start.Length > 0 && start[0] is '=' or '+' or '-' or '@' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFE63' or '\uFF20');
     }
 }
 
@@ -76,7 +93,7 @@ public static class AuditJsonLines
         writer.WriteString("description", row.Description);
         writer.WriteString("outcome", row.IsFailure ? "failure" : "success");
         writer.WriteString("username", row.Username);
-        writer.WriteString("sessionId", row.SessionId);
+        writer.WriteString("session", row.SessionReference);
         writer.WriteString("clientIp", row.ClientIp);
         writer.WriteString("userAgent", row.UserAgent);
         writer.WriteString("code", row.Code);

@@ -6,14 +6,14 @@ using Mediator;
 namespace CasPortal.Application.Audit.RecordAccessDenied;
 
 /// <summary>A signed-in user who is not an administrator tried an administrator page.</summary>
-public sealed record RecordAccessDeniedCommand(string Username, string? SessionId, string Path, RequestOrigin Origin) : ICommand;
+public sealed record RecordAccessDeniedCommand(string Username, string? SessionReference, string Path, RequestOrigin Origin) : ICommand;
 
 public sealed class RecordAccessDeniedHandler(IPortalDbContext db, TimeProvider clock) : ICommandHandler<RecordAccessDeniedCommand>
 {
     public async ValueTask<Unit> Handle(RecordAccessDeniedCommand command, CancellationToken cancellationToken)
     {
         db.AuditEvents.Add(new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.AccessDenied, command.Username,
-            command.SessionId, command.Origin.ClientIp, command.Origin.UserAgent, $"Denied {command.Path}", "NOT_ADMINISTRATOR"));
+            command.SessionReference, command.Origin.ClientIp, command.Origin.UserAgent, $"Denied {command.Path}", "NOT_ADMINISTRATOR"));
         await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }

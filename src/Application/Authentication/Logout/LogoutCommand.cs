@@ -53,14 +53,14 @@ public sealed class LogoutHandler(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var signedOutAt = command.SignedOutAt is { } earlier && earlier < now ? earlier : now;
-        var session = await db.Sessions.FindAsync([command.SessionId], cancellationToken);
+        var session = await db.Sessions.FindAsync([PortalSession.HashOfId(command.SessionId!)], cancellationToken);
         if (session is not null && session.End(signedOutAt, SessionEndReason.Logout))
         {
             var detail = signedOutAt < now
                 ? $"Signed out by the user at {signedOutAt:yyyy-MM-dd HH:mm:ss} UTC; recorded late because the database refused writes then"
                 : "Signed out by the user";
             db.AuditEvents.Add(new AuditEvent(
-                now, AuditEventType.Logout, session.Username, session.Id,
+                now, AuditEventType.Logout, session.Username, session.Reference,
                 command.Origin.ClientIp, command.Origin.UserAgent, detail));
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -35,7 +35,7 @@ public abstract record ValidateTicketResult
     }
 
     /// <summary>A session was started; sign the browser in with it and go to <paramref name="RedirectTo"/> (a local path).</summary>
-    public sealed record SignedIn(string SessionId, string Username, string RedirectTo) : ValidateTicketResult;
+    public sealed record SignedIn(string SessionId, string SessionReference, string Username, string RedirectTo) : ValidateTicketResult;
 
     /// <summary>
     /// A ticket this browser did not ask for arrived while it is signed in: nothing changes, the browser goes on to

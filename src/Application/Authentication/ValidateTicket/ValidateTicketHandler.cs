@@ -56,8 +56,9 @@ public sealed class ValidateTicketHandler(
             return await RestartForReauthenticationAsync(command, assertion.Username, requirements, returnUrl, ticketHash, now, cancellationToken);
         }
 
+        var sessionId = PortalSession.NewId();
         var session = new PortalSession(
-            PortalSession.NewId(),
+            sessionId,
             assertion.Username,
             ticketHash,
             assertion.Attributes,
@@ -67,7 +68,7 @@ public sealed class ValidateTicketHandler(
             command.Origin.ClientIp,
             command.Origin.UserAgent,
             command.BrowserIdHash);
-        if (!await BindProxyGrantingTicketAsync(assertion, session.Id, now, cancellationToken) && casOptions.Value.RequireProxyGrantingTicket)
+        if (!await BindProxyGrantingTicketAsync(assertion, session.IdHash, now, cancellationToken) && casOptions.Value.RequireProxyGrantingTicket)
         {
             return await FailAsync(command, CasFailureKind.TicketRejected, CasFailureCodes.ProxyGrantingTicketMissing,
                 "The CAS server did not deliver the proxy-granting ticket this portal requires.", ticketHash, now, cancellationToken);
@@ -76,7 +77,7 @@ public sealed class ValidateTicketHandler(
         await EndReplacedSessionAsync(command, now, cancellationToken);
         db.Sessions.Add(session);
         db.AuditEvents.Add(new AuditEvent(
-            now, AuditEventType.LoginSucceeded, session.Username, session.Id,
+            now, AuditEventType.LoginSucceeded, session.Username, session.Reference,
             command.Origin.ClientIp, command.Origin.UserAgent, $"Ticket #{TicketHash.Short(ticketHash)}"));
         if (proof is { } proven)
         {
@@ -90,7 +91,7 @@ public sealed class ValidateTicketHandler(
             await Reauthentication.ClearAsync(db, requirements, cancellationToken);
         }
 
-        return new ValidateTicketResult.SignedIn(session.Id, session.Username, returnUrl ?? ReturnUrl.Default);
+        return new ValidateTicketResult.SignedIn(sessionId, session.Reference, session.Username, returnUrl ?? ReturnUrl.Default);
     }
 
     /// <summary>
@@ -115,11 +116,11 @@ public sealed class ValidateTicketHandler(
         ValidateTicketCommand command, PortalSession session, IReadOnlyList<ReauthenticationRequirement> requirements,
         string code, string how, DateTime now)
     {
-        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticatedWithCredentials, session.Username, session.Id,
+        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticatedWithCredentials, session.Username, session.Reference,
             command.Origin.ClientIp, command.Origin.UserAgent, $"Signed in again with a typed password: {how}", code));
         foreach (var requirement in requirements)
         {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticationLifted, requirement.Username, session.Id,
+            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticationLifted, requirement.Username, session.Reference,
                 command.Origin.ClientIp, command.Origin.UserAgent,
                 $"Lifted by {session.Username} typing the password: {Reauthentication.Describe(requirement)}",
                 Reauthentication.LiftedByReauthenticationCode));
@@ -144,7 +145,7 @@ public sealed class ValidateTicketHandler(
     }
 
     /// <summary>The PGT arrived at the proxy callback before this answer; the IOU in the answer says whose it is.</summary>
-    private async Task<bool> BindProxyGrantingTicketAsync(CasAssertion assertion, string sessionId, DateTime now, CancellationToken cancellationToken)
+    private async Task<bool> BindProxyGrantingTicketAsync(CasAssertion assertion, string sessionIdHash, DateTime now, CancellationToken cancellationToken)
     {
         if (assertion.ProxyGrantingTicketIou is not { } iou)
         {
@@ -152,7 +153,7 @@ public sealed class ValidateTicketHandler(
         }
 
         var pgt = await db.ProxyGrantingTickets.FindAsync([iou], cancellationToken);
-        return pgt is not null && pgt.BindTo(sessionId, now);
+        return pgt is not null && pgt.BindTo(sessionIdHash, now);
     }
 
     private async Task EndReplacedSessionAsync(ValidateTicketCommand command, DateTime now, CancellationToken cancellationToken)
@@ -162,11 +163,11 @@ public sealed class ValidateTicketHandler(
             return;
         }
 
-        var previous = await db.Sessions.FindAsync([command.CurrentSessionId], cancellationToken);
+        var previous = await db.Sessions.FindAsync([PortalSession.HashOfId(command.CurrentSessionId)], cancellationToken);
         if (previous is not null && previous.End(now, SessionEndReason.Replaced))
         {
             db.AuditEvents.Add(new AuditEvent(
-                now, AuditEventType.Logout, previous.Username, previous.Id,
+                now, AuditEventType.Logout, previous.Username, previous.Reference,
                 command.Origin.ClientIp, command.Origin.UserAgent, "Replaced by a new sign-in in the same browser"));
         }
     }

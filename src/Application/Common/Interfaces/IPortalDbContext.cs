@@ -19,5 +19,5 @@ public interface IPortalDbContext
     /// One session row for the check every request makes, untracked. A compiled query: translating the LINQ afresh
     /// on each call was a fifth of the check's cost under load (docs/PERFORMANCE.md).
     /// </summary>
-    Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionId, CancellationToken cancellationToken);
+    Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionIdHash, CancellationToken cancellationToken);
 }

@@ -13,9 +13,17 @@ public sealed class SingleLogoutOptions
 
     /// <summary>
     /// CAS server addresses allowed to send back-channel logout requests, in CIDR form (192.0.2.10/32, 2001:db8::/64).
-    /// Empty allows any address: the request still only ends the session holding the ticket it names.
+    /// Empty allows any address: the request still only ends the session holding the ticket it names. Front-channel
+    /// requests come from users' browsers, whose addresses say nothing about the CAS server, so this list never
+    /// applies to them; <see cref="FrontChannel"/> switches them off.
     /// </summary>
     public List<string> AllowedSources { get; set; } = [];
+
+    /// <summary>
+    /// Accept front-channel requests (<c>GET /login?logoutRequest=</c> or <c>SAMLRequest=</c>, carried by the browser).
+    /// Off, they are refused (403, audited) and only the back channel ends sessions.
+    /// </summary>
+    public bool FrontChannel { get; set; } = true;
 
     /// <summary>Larger logout requests are refused unread.</summary>
     public int MaxRequestBytes { get; set; } = 16 * 1024;

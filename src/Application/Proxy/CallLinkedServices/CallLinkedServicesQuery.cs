@@ -11,7 +11,7 @@ namespace CasPortal.Application.Proxy.CallLinkedServices;
 /// The portal as an aggregator: calls each configured linked service for the user with a fresh proxy ticket, and
 /// returns each answer or a plain reason why there is none.
 /// </summary>
-public sealed record CallLinkedServicesQuery(string SessionId, string Username, RequestOrigin Origin)
+public sealed record CallLinkedServicesQuery(string SessionId, string SessionReference, string Username, RequestOrigin Origin)
     : IQuery<IReadOnlyList<LinkedServiceResult>>;
 
 public sealed record LinkedServiceResult(string Name, string Url, string? Answer, string? Problem);
@@ -25,7 +25,7 @@ public sealed class CallLinkedServicesHandler(IMediator mediator, ILinkedService
         foreach (var service in portal.Value.LinkedServices)
         {
             var ticket = await mediator.Send(
-                new GetProxyTicketCommand(query.SessionId, query.Username, service.Url, query.Origin), cancellationToken);
+                new GetProxyTicketCommand(query.SessionId, query.SessionReference, query.Username, service.Url, query.Origin), cancellationToken);
             if (ticket.Failure is { } failure)
             {
                 results.Add(new LinkedServiceResult(service.Name, service.Url, null,

@@ -2,6 +2,7 @@ using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Models;
 using CasPortal.Domain.Audit;
+using CasPortal.Domain.Sessions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace CasPortal.Application.Proxy.GetProxyTicket;
 /// Asks the CAS server for a proxy ticket so the portal can call <paramref name="TargetService"/> as the signed-in user,
 /// with the proxy-granting ticket bound to that user's session.
 /// </summary>
-public sealed record GetProxyTicketCommand(string SessionId, string Username, string TargetService, RequestOrigin Origin)
+public sealed record GetProxyTicketCommand(string SessionId, string SessionReference, string Username, string TargetService, RequestOrigin Origin)
     : ICommand<ProxyTicketResult>;
 
 public sealed class GetProxyTicketHandler(ICasGateway cas, IPortalDbContext db, TimeProvider clock)
@@ -21,8 +22,9 @@ public sealed class GetProxyTicketHandler(ICasGateway cas, IPortalDbContext db, 
 
     public async ValueTask<ProxyTicketResult> Handle(GetProxyTicketCommand command, CancellationToken cancellationToken)
     {
+        var sessionIdHash = PortalSession.HashOfId(command.SessionId);
         var pgt = await db.ProxyGrantingTickets.AsNoTracking()
-            .Where(t => t.SessionId == command.SessionId)
+            .Where(t => t.SessionIdHash == sessionIdHash)
             .OrderByDescending(t => t.ReceivedAt)
             .Select(t => t.Ticket)
             .FirstOrDefaultAsync(cancellationToken);
@@ -33,9 +35,9 @@ public sealed class GetProxyTicketHandler(ICasGateway cas, IPortalDbContext db, 
             : await cas.RequestProxyTicketAsync(pgt, command.TargetService, cancellationToken);
 
         db.AuditEvents.Add(result.Failure is { } failure
-            ? new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.ProxyTicketRefused, command.Username, command.SessionId,
+            ? new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.ProxyTicketRefused, command.Username, command.SessionReference,
                 command.Origin.ClientIp, command.Origin.UserAgent, $"For {command.TargetService}: {failure.Reason}", failure.Code)
-            : new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.ProxyTicketIssued, command.Username, command.SessionId,
+            : new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.ProxyTicketIssued, command.Username, command.SessionReference,
                 command.Origin.ClientIp, command.Origin.UserAgent, $"For {command.TargetService}"));
         await db.SaveChangesAsync(cancellationToken);
         return result;

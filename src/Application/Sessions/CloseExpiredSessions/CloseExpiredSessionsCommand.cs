@@ -38,7 +38,7 @@ public sealed class CloseExpiredSessionsHandler(
                 .ToListAsync(cancellationToken);
             foreach (var session in batch.Where(s => s.End(now, SessionEndReason.Expired)))
             {
-                db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SessionExpired, session.Username, session.Id,
+                db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SessionExpired, session.Username, session.Reference,
                     detail: session.AbsoluteExpiresAt <= now ? "Absolute lifetime reached" : "Idle timeout reached"));
                 expired++;
             }
@@ -56,8 +56,8 @@ public sealed class CloseExpiredSessionsHandler(
         // A proxy-granting ticket lives only while its session does; one nobody claimed is dropped after the bind window.
         var unclaimedBefore = now - ProxyGrantingTicket.BindWindow;
         var droppedTickets = await db.ProxyGrantingTickets
-            .Where(t => (t.SessionId == null && t.ReceivedAt < unclaimedBefore)
-                || (t.SessionId != null && !db.Sessions.Any(s => s.Id == t.SessionId && s.EndedAt == null)))
+            .Where(t => (t.SessionIdHash == null && t.ReceivedAt < unclaimedBefore)
+                || (t.SessionIdHash != null && !db.Sessions.Any(s => s.IdHash == t.SessionIdHash && s.EndedAt == null)))
             .ExecuteDeleteAsync(cancellationToken);
         return new CloseExpiredSessionsResult(expired, deleted, droppedTickets);
     }

@@ -3,6 +3,7 @@ using CasPortal.Application.Common.Models;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 
 namespace CasPortal.Application.Sessions.EndOwnSession;
 
@@ -11,28 +12,28 @@ namespace CasPortal.Application.Sessions.EndOwnSession;
 /// type a password to sign in again: the CAS server's single sign-on there is not enough.
 /// </summary>
 /// <returns>False when the session is not theirs, not active, or is the one they are using.</returns>
-public sealed record EndOwnSessionCommand(string SessionId, string Username, string CurrentSessionId, RequestOrigin Origin)
+public sealed record EndOwnSessionCommand(string SessionReference, string Username, string CurrentSessionReference, RequestOrigin Origin)
     : ICommand<bool>, IAuditedRequest;
 
 public sealed class EndOwnSessionHandler(IPortalDbContext db, TimeProvider clock) : ICommandHandler<EndOwnSessionCommand, bool>
 {
     public async ValueTask<bool> Handle(EndOwnSessionCommand command, CancellationToken cancellationToken)
     {
-        if (command.SessionId == command.CurrentSessionId)
+        if (command.SessionReference == command.CurrentSessionReference)
         {
             return false;
         }
 
-        var session = await db.Sessions.FindAsync([command.SessionId], cancellationToken);
+        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Reference == command.SessionReference, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        // Someone else's session id is treated exactly like an unknown one.
+        // Someone else's session is treated exactly like an unknown one.
         if (session is null || session.Username != command.Username || !session.End(now, SessionEndReason.Logout))
         {
             return false;
         }
 
-        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.Logout, session.Username, session.Id,
-            command.Origin.ClientIp, command.Origin.UserAgent, $"Ended by the user from session {command.CurrentSessionId[..6]}…"));
+        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.Logout, session.Username, session.Reference,
+            command.Origin.ClientIp, command.Origin.UserAgent, $"Ended by the user from session {command.CurrentSessionReference}"));
         await Reauthentication.RequireForBrowserOfAsync(db, session, command.Username,
             "signed out there by the user from another browser", command.Origin, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

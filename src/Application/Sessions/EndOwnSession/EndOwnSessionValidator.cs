@@ -7,11 +7,11 @@ public sealed class EndOwnSessionValidator : AbstractValidator<EndOwnSessionComm
 {
     public EndOwnSessionValidator()
     {
-        RuleFor(c => c.SessionId)
+        RuleFor(c => c.SessionReference)
             .NotEmpty().WithMessage("Choose the session to end.")
-            .MaximumLength(Limits.SessionIdLength).WithMessage("That is not a session id.");
+            .MaximumLength(Limits.SessionReferenceLength).WithMessage("That is not a session reference.");
         RuleFor(c => c.Username).NotEmpty();
-        RuleFor(c => c.CurrentSessionId).NotEmpty().MinimumLength(6);
+        RuleFor(c => c.CurrentSessionReference).NotEmpty();
         RuleFor(c => c.Origin).NotNull();
     }
 }

@@ -16,6 +16,7 @@ public sealed record GetActiveSessionQuery(string SessionId) : IQuery<ActiveSess
 
 public sealed record ActiveSession(
     string Id,
+    string Reference,
     string Username,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes,
     DateTime CreatedAt,
@@ -36,7 +37,8 @@ public sealed class GetActiveSessionHandler(
         // Every request reads the row, untracked and only the columns it needs: ending the row anywhere refuses the
         // very next request. Writes (expiry, the "last seen" mark at most once per LastSeenWriteInterval) take the
         // tracked path below, so the common request costs one narrow SELECT and nothing else.
-        var row = await db.FindSessionForCheckAsync(query.SessionId, cancellationToken);
+        var idHash = PortalSession.HashOfId(query.SessionId);
+        var row = await db.FindSessionForCheckAsync(idHash, cancellationToken);
         if (row is null || row.EndedAt is not null)
         {
             return null;
@@ -45,13 +47,14 @@ public sealed class GetActiveSessionHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var current = now < row.IdleExpiresAt && now < row.AbsoluteExpiresAt
             && now - row.LastSeenAt < options.Value.LastSeenWriteInterval;
-        if (!current && !await ExpireOrTouch(query.SessionId, now, cancellationToken))
+        if (!current && !await ExpireOrTouch(idHash, now, cancellationToken))
         {
             return null;
         }
 
         return new ActiveSession(
             query.SessionId,
+            row.Reference,
             row.Username,
             row.Attributes.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal),
             row.CreatedAt,
@@ -59,9 +62,9 @@ public sealed class GetActiveSessionHandler(
     }
 
     /// <summary>Ends an expired session with its audit record, or records activity; false when the session is over.</summary>
-    private async Task<bool> ExpireOrTouch(string sessionId, DateTime now, CancellationToken cancellationToken)
+    private async Task<bool> ExpireOrTouch(string sessionIdHash, DateTime now, CancellationToken cancellationToken)
     {
-        var session = await db.Sessions.FindAsync([sessionId], cancellationToken);
+        var session = await db.Sessions.FindAsync([sessionIdHash], cancellationToken);
         if (session is null || session.IsEnded)
         {
             return false;
@@ -71,7 +74,7 @@ public sealed class GetActiveSessionHandler(
         {
             session.End(now, SessionEndReason.Expired);
             db.AuditEvents.Add(new AuditEvent(
-                now, AuditEventType.SessionExpired, session.Username, session.Id,
+                now, AuditEventType.SessionExpired, session.Username, session.Reference,
                 detail: now >= session.AbsoluteExpiresAt ? "Absolute lifetime reached" : "Idle timeout reached"));
             await db.SaveChangesAsync(cancellationToken);
             return false;

@@ -53,18 +53,18 @@ public sealed class ListActiveSessionsHandler(IPortalDbContext db, TimeProvider 
         var sessions = await Sorted(active, query.Sort)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize)
-            .Select(s => new SessionSummary(s.Id, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt,
+            .Select(s => new SessionSummary(s.Reference, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt,
                 s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent))
             .ToListAsync(cancellationToken);
         return new SessionPage(sessions, query.Page, query.PageSize, total);
     }
 
-    // The id breaks ties, so paging is stable when many sessions share a time.
+    // The reference breaks ties, so paging is stable when many sessions share a time.
     private static IQueryable<PortalSession> Sorted(IQueryable<PortalSession> sessions, SessionSort sort) => sort switch
     {
-        SessionSort.StartedDescending => sessions.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id),
-        SessionSort.StartedAscending => sessions.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id),
-        SessionSort.Username => sessions.OrderBy(s => s.Username).ThenByDescending(s => s.LastSeenAt).ThenBy(s => s.Id),
-        _ => sessions.OrderByDescending(s => s.LastSeenAt).ThenBy(s => s.Id),
+        SessionSort.StartedDescending => sessions.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Reference),
+        SessionSort.StartedAscending => sessions.OrderBy(s => s.CreatedAt).ThenBy(s => s.Reference),
+        SessionSort.Username => sessions.OrderBy(s => s.Username).ThenByDescending(s => s.LastSeenAt).ThenBy(s => s.Reference),
+        _ => sessions.OrderByDescending(s => s.LastSeenAt).ThenBy(s => s.Reference),
     };
 }

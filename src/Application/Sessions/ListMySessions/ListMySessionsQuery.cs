@@ -20,7 +20,7 @@ public sealed class ListMySessionsHandler(IPortalDbContext db, TimeProvider cloc
             .Where(s => s.Username == query.Username && s.EndedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now)
             .OrderByDescending(s => s.LastSeenAt)
             .Take(Shown)
-            .Select(s => new SessionSummary(s.Id, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt,
+            .Select(s => new SessionSummary(s.Reference, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt,
                 s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent))
             .ToListAsync(cancellationToken);
     }

@@ -8,7 +8,7 @@ namespace CasPortal.Application.Sessions.PreviewRevocation;
 /// What a revocation would end, for its confirmation: one session by id, or every active session of a user. A query:
 /// nothing changes.
 /// </summary>
-public sealed record PreviewRevocationQuery(string? SessionId, string? Username) : IQuery<RevocationPreview?>;
+public sealed record PreviewRevocationQuery(string? SessionReference, string? Username) : IQuery<RevocationPreview?>;
 
 /// <summary>The user and their active sessions the revocation would end.</summary>
 public sealed record RevocationPreview(string Username, IReadOnlyList<SessionSummary> Sessions);
@@ -23,9 +23,9 @@ public sealed class PreviewRevocationHandler(IPortalDbContext db, TimeProvider c
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var active = db.Sessions.AsNoTracking().Where(s => s.EndedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now);
-        if (query.SessionId is { } sessionId)
+        if (query.SessionReference is { } reference)
         {
-            var session = await active.Where(s => s.Id == sessionId).Select(Summary).FirstOrDefaultAsync(cancellationToken);
+            var session = await active.Where(s => s.Reference == reference).Select(Summary).FirstOrDefaultAsync(cancellationToken);
             return session is null ? null : new RevocationPreview(session.Username, [session]);
         }
 
@@ -43,5 +43,5 @@ public sealed class PreviewRevocationHandler(IPortalDbContext db, TimeProvider c
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Domain.Sessions.PortalSession, SessionSummary>> Summary =
-        s => new SessionSummary(s.Id, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent);
+        s => new SessionSummary(s.Reference, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent);
 }

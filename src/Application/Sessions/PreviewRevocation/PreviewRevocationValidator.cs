@@ -7,8 +7,8 @@ public sealed class PreviewRevocationValidator : AbstractValidator<PreviewRevoca
 {
     public PreviewRevocationValidator()
     {
-        RuleFor(c => c).Must(c => (c.SessionId is null) != (c.Username is null)).WithMessage("Choose one session or one user.");
-        RuleFor(c => c.SessionId).MaximumLength(Limits.SessionIdLength).WithMessage("That is not a session id.");
+        RuleFor(c => c).Must(c => (c.SessionReference is null) != (c.Username is null)).WithMessage("Choose one session or one user.");
+        RuleFor(c => c.SessionReference).MaximumLength(Limits.SessionReferenceLength).WithMessage("That is not a session reference.");
         RuleFor(c => c.Username).MaximumLength(Limits.UsernameLength).WithMessage("That username is too long.");
     }
 }

@@ -1,22 +1,23 @@
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Models;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 
 namespace CasPortal.Application.Sessions.RevokeSession;
 
 /// <summary>
-/// An administrator ends one session; the user is signed out on their next request. With
+/// An administrator ends one session, named by its reference; the user is signed out on their next request. With
 /// <paramref name="RequireReauthentication"/> the browser that held it must type a password at its next sign-in, so
 /// the CAS server's single sign-on cannot sign it straight back in.
 /// </summary>
-public sealed record RevokeSessionCommand(string SessionId, string Administrator, RequestOrigin Origin, bool RequireReauthentication = false)
+public sealed record RevokeSessionCommand(string SessionReference, string Administrator, RequestOrigin Origin, bool RequireReauthentication = false)
     : ICommand<RevocationOutcome>, IAuditedRequest;
 
 public sealed class RevokeSessionHandler(IPortalDbContext db, TimeProvider clock) : ICommandHandler<RevokeSessionCommand, RevocationOutcome>
 {
     public async ValueTask<RevocationOutcome> Handle(RevokeSessionCommand command, CancellationToken cancellationToken)
     {
-        var session = await db.Sessions.FindAsync([command.SessionId], cancellationToken);
+        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Reference == command.SessionReference, cancellationToken);
         if (session is null)
         {
             return RevocationOutcome.NotFound;

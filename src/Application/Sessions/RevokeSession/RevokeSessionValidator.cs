@@ -7,9 +7,9 @@ public sealed class RevokeSessionValidator : AbstractValidator<RevokeSessionComm
 {
     public RevokeSessionValidator()
     {
-        RuleFor(c => c.SessionId)
+        RuleFor(c => c.SessionReference)
             .NotEmpty().WithMessage("Choose the session to revoke.")
-            .MaximumLength(Limits.SessionIdLength).WithMessage("That is not a session id.");
+            .MaximumLength(Limits.SessionReferenceLength).WithMessage("That is not a session reference.");
         RuleFor(c => c.Administrator).NotEmpty();
         RuleFor(c => c.Origin).NotNull();
     }

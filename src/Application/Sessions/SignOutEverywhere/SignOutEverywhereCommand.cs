@@ -35,7 +35,7 @@ public sealed class SignOutEverywhereHandler(
         var ended = 0;
         foreach (var session in sessions.Where(s => s.End(now, SessionEndReason.Logout)))
         {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.Logout, session.Username, session.Id,
+            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.Logout, session.Username, session.Reference,
                 command.Origin.ClientIp, command.Origin.UserAgent, "Signed out everywhere by the user"));
             ended++;
         }

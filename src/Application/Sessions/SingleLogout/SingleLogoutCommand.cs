@@ -30,6 +30,9 @@ public enum SingleLogoutOutcome
 
     /// <summary>From an address not in Cas:SingleLogout:AllowedSources.</summary>
     SourceNotAllowed,
+
+    /// <summary>A front-channel request while Cas:SingleLogout:FrontChannel is off.</summary>
+    ChannelDisabled,
 }
 
 /// <summary>The CAS server says the user logged out: end the portal sessions started with the tickets it names.</summary>
@@ -56,6 +59,16 @@ public sealed class SingleLogoutHandler(
             return SingleLogoutOutcome.SourceNotAllowed;
         }
 
+        if (command.Channel == SingleLogoutChannel.FrontChannel && !options.Value.FrontChannel)
+        {
+            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SingleLogoutRefused,
+                clientIp: command.Origin.ClientIp, userAgent: command.Origin.UserAgent,
+                detail: "Front-channel logout request while Cas:SingleLogout:FrontChannel is off",
+                code: "FRONT_CHANNEL_DISABLED"));
+            await db.SaveChangesAsync(cancellationToken);
+            return SingleLogoutOutcome.ChannelDisabled;
+        }
+
         var tickets = LogoutRequest.ServiceTickets(command.LogoutRequestXml);
         if (tickets is null)
         {
@@ -73,7 +86,7 @@ public sealed class SingleLogoutHandler(
             .ToListAsync(cancellationToken);
         foreach (var session in sessions.Where(s => s.End(now, SessionEndReason.SingleLogout)))
         {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SingleLogout, session.Username, session.Id,
+            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SingleLogout, session.Username, session.Reference,
                 command.Origin.ClientIp, command.Origin.UserAgent,
                 $"{command.Channel} logout request from the CAS server (ticket #{TicketHash.Short(session.ServiceTicketHash)})"));
         }

@@ -13,7 +13,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedOnAdd();
         builder.Property(e => e.Username).HasMaxLength(Limits.UsernameLength);
-        builder.Property(e => e.SessionId).HasMaxLength(Limits.SessionIdLength);
+        builder.Property(e => e.SessionReference).HasMaxLength(Limits.SessionReferenceLength);
         builder.Property(e => e.ClientIp).HasMaxLength(Limits.ClientIpLength);
         builder.Property(e => e.UserAgent).HasMaxLength(Limits.UserAgentLength);
         builder.Property(e => e.Detail).HasMaxLength(Limits.AuditDetailLength);
@@ -25,6 +25,6 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasIndex(e => new { e.Username, e.OccurredAt });
         builder.HasIndex(e => new { e.Type, e.OccurredAt });
         builder.HasIndex(e => new { e.ClientIp, e.OccurredAt });
-        builder.HasIndex(e => new { e.SessionId, e.OccurredAt });
+        builder.HasIndex(e => new { e.SessionReference, e.OccurredAt });
     }
 }

@@ -12,8 +12,11 @@ internal sealed class PortalSessionConfiguration : IEntityTypeConfiguration<Port
     public void Configure(EntityTypeBuilder<PortalSession> builder)
     {
         builder.ToTable("Sessions");
-        builder.HasKey(s => s.Id);
-        builder.Property(s => s.Id).HasMaxLength(Limits.SessionIdLength);
+        // The key is the hash of the cookie's id, so the per-request check stays one primary-key read.
+        builder.HasKey(s => s.IdHash);
+        builder.Property(s => s.IdHash).HasMaxLength(Limits.SessionIdHashLength);
+        builder.Property(s => s.Reference).HasMaxLength(Limits.SessionReferenceLength).IsRequired();
+        builder.HasIndex(s => s.Reference).IsUnique();
         builder.Property(s => s.Username).HasMaxLength(Limits.UsernameLength).IsRequired();
         builder.Property(s => s.ServiceTicketHash).HasMaxLength(Limits.TicketHashLength).IsRequired();
         builder.Property(s => s.ClientIp).HasMaxLength(Limits.ClientIpLength);

@@ -13,8 +13,8 @@ internal sealed class ProxyGrantingTicketConfiguration : IEntityTypeConfiguratio
         builder.HasKey(t => t.Iou);
         builder.Property(t => t.Iou).HasMaxLength(Limits.ProxyGrantingTicketIouLength);
         builder.Property(t => t.Ticket).HasMaxLength(Limits.ProxyGrantingTicketLength).IsRequired();
-        builder.Property(t => t.SessionId).HasMaxLength(Limits.SessionIdLength);
-        builder.HasIndex(t => t.SessionId);
+        builder.Property(t => t.SessionIdHash).HasMaxLength(Limits.SessionIdHashLength);
+        builder.HasIndex(t => t.SessionIdHash);
         builder.HasIndex(t => t.ReceivedAt);
     }
 }

@@ -38,8 +38,8 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SessionId")
-                        .HasMaxLength(43)
+                    b.Property<string>("SessionReference")
+                        .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Type")
@@ -59,7 +59,7 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ClientIp", "OccurredAt");
 
-                    b.HasIndex("SessionId", "OccurredAt");
+                    b.HasIndex("SessionReference", "OccurredAt");
 
                     b.HasIndex("Type", "OccurredAt");
 
@@ -77,7 +77,7 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SessionId")
+                    b.Property<string>("SessionIdHash")
                         .HasMaxLength(43)
                         .HasColumnType("TEXT");
 
@@ -90,14 +90,14 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("SessionId");
+                    b.HasIndex("SessionIdHash");
 
                     b.ToTable("ProxyGrantingTickets", (string)null);
                 });
 
             modelBuilder.Entity("CasPortal.Domain.Sessions.PortalSession", b =>
                 {
-                    b.Property<string>("Id")
+                    b.Property<string>("IdHash")
                         .HasMaxLength(43)
                         .HasColumnType("TEXT");
 
@@ -134,6 +134,11 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                     b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ServiceTicketHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -148,7 +153,10 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
+                    b.HasKey("IdHash");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
 
                     b.HasIndex("ServiceTicketHash");
 

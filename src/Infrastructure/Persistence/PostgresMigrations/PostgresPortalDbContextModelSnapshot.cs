@@ -48,9 +48,9 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("SessionId")
-                        .HasMaxLength(43)
-                        .HasColumnType("character varying(43)")
+                    b.Property<string>("SessionReference")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
                         .UseCollation("C");
 
                     b.Property<int>("Type")
@@ -72,7 +72,7 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
 
                     b.HasIndex("ClientIp", "OccurredAt");
 
-                    b.HasIndex("SessionId", "OccurredAt");
+                    b.HasIndex("SessionReference", "OccurredAt");
 
                     b.HasIndex("Type", "OccurredAt");
 
@@ -91,7 +91,7 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("SessionId")
+                    b.Property<string>("SessionIdHash")
                         .HasMaxLength(43)
                         .HasColumnType("character varying(43)")
                         .UseCollation("C");
@@ -106,14 +106,14 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("SessionId");
+                    b.HasIndex("SessionIdHash");
 
                     b.ToTable("ProxyGrantingTickets", (string)null);
                 });
 
             modelBuilder.Entity("CasPortal.Domain.Sessions.PortalSession", b =>
                 {
-                    b.Property<string>("Id")
+                    b.Property<string>("IdHash")
                         .HasMaxLength(43)
                         .HasColumnType("character varying(43)")
                         .UseCollation("C");
@@ -153,6 +153,12 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
                     b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .UseCollation("C");
+
                     b.Property<string>("ServiceTicketHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -170,7 +176,10 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
                         .HasColumnType("character varying(256)")
                         .UseCollation("C");
 
-                    b.HasKey("Id");
+                    b.HasKey("IdHash");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
 
                     b.HasIndex("ServiceTicketHash");
 

@@ -49,11 +49,11 @@ public sealed class SessionsModel(IMediator mediator) : PageModel
     /// <summary>The confirmation is for every session of <see cref="RevocationPreview.Username"/>, not for one.</summary>
     public bool ConfirmingAllOfUser { get; private set; }
 
-    public string? CurrentSessionId => SessionPrincipal.SessionIdOf(User);
+    public string? CurrentSessionReference => SessionPrincipal.SessionReferenceOf(User);
 
     /// <summary>The revocation would end the session this page is viewed in.</summary>
     public bool ConfirmationIncludesOwnSession => Confirmation is { } preview
-        && (preview.Sessions.Any(s => s.Id == CurrentSessionId) || (ConfirmingAllOfUser && preview.Username == User.Identity?.Name));
+        && (preview.Sessions.Any(s => s.Reference == CurrentSessionReference) || (ConfirmingAllOfUser && preview.Username == User.Identity?.Name));
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -64,15 +64,15 @@ public sealed class SessionsModel(IMediator mediator) : PageModel
     /// <param name="confirmed">Sent by the confirmation's button; without it the page asks first.</param>
     /// <param name="requirePassword">The confirmation's "require their password on the next sign-in" box.</param>
     public async Task<IActionResult> OnPostRevokeSessionAsync(
-        string sessionId, bool confirmed, bool requirePassword, CancellationToken cancellationToken)
+        string session, bool confirmed, bool requirePassword, CancellationToken cancellationToken)
     {
         if (!confirmed)
         {
-            return await ConfirmAsync(new PreviewRevocationQuery(sessionId, null), allOfUser: false, cancellationToken);
+            return await ConfirmAsync(new PreviewRevocationQuery(session, null), allOfUser: false, cancellationToken);
         }
 
         var outcome = await mediator.Send(
-            new RevokeSessionCommand(sessionId, User.Identity!.Name!, HttpContext.Origin(), requirePassword), cancellationToken);
+            new RevokeSessionCommand(session, User.Identity!.Name!, HttpContext.Origin(), requirePassword), cancellationToken);
         StatusMessage = RevocationMessages.ForSession(outcome);
         return RedirectToList();
     }

@@ -59,7 +59,7 @@ public sealed class SearchAuditLogHandlerTests : IDisposable
         Assert.Equal(["alina", "alice"], await UsersAsync(new AuditFilter(Outcome: AuditOutcome.Success)));
         Assert.Equal(["alina"], await UsersAsync(new AuditFilter(Type: AuditEventType.Logout)));
         Assert.Equal(["alina", "alice"], await UsersAsync(new AuditFilter(ClientIp: "192.0.2.1")));
-        Assert.Equal(["bob"], await UsersAsync(new AuditFilter(SessionId: "s3")));
+        Assert.Equal(["bob"], await UsersAsync(new AuditFilter(SessionReference: "s3")));
         Assert.Equal(["alina", null], await UsersAsync(new AuditFilter(FromUtc: Start.AddMinutes(30), ToUtc: Start.AddDays(1))));
     }
 

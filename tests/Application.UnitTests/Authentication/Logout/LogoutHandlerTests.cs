@@ -26,15 +26,15 @@ public sealed class LogoutHandlerTests : IDisposable
     {
         var id = await _database.SeedSessionAsync("alice", _clock.GetUtcNow().UtcDateTime);
 
-        var result = await Handle(new LogoutCommand(id, new RequestOrigin("192.0.2.9", "Edge")));
+        var result = await Handle(new LogoutCommand(id.Id, new RequestOrigin("192.0.2.9", "Edge")));
 
         Assert.Same(CasLogout, result.CasLogoutUrl);
         using var db = _database.NewContext();
-        var session = await db.Sessions.FindAsync(id);
+        var session = await db.Sessions.FindAsync(id.IdHash);
         Assert.Equal(SessionEndReason.Logout, session!.EndReason);
         Assert.Equal(_clock.GetUtcNow().UtcDateTime, session.EndedAt);
         var audit = Assert.Single(db.AuditEvents);
-        Assert.Equal((AuditEventType.Logout, "alice", id), (audit.Type, audit.Username, audit.SessionId));
+        Assert.Equal((AuditEventType.Logout, "alice", id.Reference), (audit.Type, audit.Username, audit.SessionReference));
     }
 
     [Fact]
@@ -51,14 +51,14 @@ public sealed class LogoutHandlerTests : IDisposable
     public async Task A_second_logout_of_the_same_session_changes_nothing()
     {
         var id = await _database.SeedSessionAsync("alice", _clock.GetUtcNow().UtcDateTime);
-        await Handle(new LogoutCommand(id, RequestOrigin.Unknown));
+        await Handle(new LogoutCommand(id.Id, RequestOrigin.Unknown));
         _clock.Advance(TimeSpan.FromMinutes(1));
 
-        await Handle(new LogoutCommand(id, RequestOrigin.Unknown));
+        await Handle(new LogoutCommand(id.Id, RequestOrigin.Unknown));
 
         using var db = _database.NewContext();
         Assert.Single(db.AuditEvents);
-        Assert.Equal(_clock.GetUtcNow().UtcDateTime.AddMinutes(-1), (await db.Sessions.FindAsync(id))!.EndedAt);
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime.AddMinutes(-1), (await db.Sessions.FindAsync(id.IdHash))!.EndedAt);
     }
 
     [Fact]
@@ -68,11 +68,11 @@ public sealed class LogoutHandlerTests : IDisposable
         var askedAt = _clock.GetUtcNow().UtcDateTime.AddMinutes(1);
         _clock.Advance(TimeSpan.FromMinutes(3));
 
-        var result = await Handle(new LogoutCommand(id, RequestOrigin.Unknown, SignedOutAt: askedAt));
+        var result = await Handle(new LogoutCommand(id.Id, RequestOrigin.Unknown, SignedOutAt: askedAt));
 
         Assert.True(result.Recorded);
         using var db = _database.NewContext();
-        Assert.Equal(askedAt, (await db.Sessions.FindAsync(id))!.EndedAt);
+        Assert.Equal(askedAt, (await db.Sessions.FindAsync(id.IdHash))!.EndedAt);
         Assert.Contains("recorded late", Assert.Single(db.AuditEvents).Detail);
     }
 

@@ -63,12 +63,12 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         await using var db = _database.NewContext();
         Assert.Empty(db.ReauthenticationRequirements);
         Assert.Equal(Laptop, (await db.Sessions.SingleAsync()).BrowserIdHash);
-        var audit = await db.AuditEvents.OrderBy(e => e.Id).Select(e => new { e.Type, e.Code, e.SessionId }).ToListAsync();
+        var audit = await db.AuditEvents.OrderBy(e => e.Id).Select(e => new { e.Type, e.Code, e.SessionReference }).ToListAsync();
         Assert.Equal(
             [AuditEventType.LoginSucceeded, AuditEventType.ReauthenticatedWithCredentials, AuditEventType.ReauthenticationLifted, AuditEventType.ReauthenticationLifted],
             audit.Select(e => e.Type));
         Assert.Equal(Reauthentication.RenewProofCode, audit[1].Code);
-        Assert.All(audit, e => Assert.Equal(signedIn.SessionId, e.SessionId));
+        Assert.All(audit, e => Assert.Equal(signedIn.SessionReference, e.SessionReference));
     }
 
     [Fact]

@@ -39,7 +39,9 @@ public sealed class ValidateTicketHandlerTests : IDisposable
 
         using var db = _database.NewContext();
         var session = Assert.Single(db.Sessions);
-        Assert.Equal(signedIn.SessionId, session.Id);
+        Assert.Equal(PortalSession.HashOfId(signedIn.SessionId), session.IdHash);
+        Assert.NotEqual(signedIn.SessionId, session.IdHash);
+        Assert.Equal(signedIn.SessionReference, session.Reference);
         Assert.Equal(["staff", "admins"], session.Attributes["memberOf"]);
         Assert.Equal(TicketHash.Of(Ticket), session.ServiceTicketHash);
         Assert.DoesNotContain(Ticket, session.ServiceTicketHash);
@@ -50,7 +52,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
         var audit = Assert.Single(db.AuditEvents);
         Assert.Equal(AuditEventType.LoginSucceeded, audit.Type);
         Assert.Equal("alice", audit.Username);
-        Assert.Equal(session.Id, audit.SessionId);
+        Assert.Equal(session.Reference, audit.SessionReference);
         Assert.DoesNotContain(Ticket, audit.Detail);
     }
 
@@ -79,9 +81,9 @@ public sealed class ValidateTicketHandlerTests : IDisposable
 
         Assert.NotEqual(first.SessionId, second.SessionId);
         using var db = _database.NewContext();
-        var old = await db.Sessions.FindAsync(first.SessionId);
+        var old = await db.Sessions.FindAsync(PortalSession.HashOfId(first.SessionId));
         Assert.Equal(SessionEndReason.Replaced, old!.EndReason);
-        Assert.Null((await db.Sessions.FindAsync(second.SessionId))!.EndedAt);
+        Assert.Null((await db.Sessions.FindAsync(PortalSession.HashOfId(second.SessionId)))!.EndedAt);
     }
 
     [Fact]

@@ -30,8 +30,8 @@ public sealed class CloseExpiredSessionsHandlerTests : IDisposable
 
         Assert.Equal(new CloseExpiredSessionsResult(1, 0, 0), result);
         await using var db = _database.NewContext();
-        Assert.Equal(SessionEndReason.Expired, (await db.Sessions.FindAsync(idle))!.EndReason);
-        Assert.Null((await db.Sessions.FindAsync(fresh))!.EndedAt);
+        Assert.Equal(SessionEndReason.Expired, (await db.Sessions.FindAsync(idle.IdHash))!.EndReason);
+        Assert.Null((await db.Sessions.FindAsync(fresh.IdHash))!.EndedAt);
         var audit = await db.AuditEvents.SingleAsync();
         Assert.Equal((AuditEventType.SessionExpired, "alice"), (audit.Type, audit.Username));
     }

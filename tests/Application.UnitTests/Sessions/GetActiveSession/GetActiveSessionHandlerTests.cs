@@ -3,6 +3,7 @@ using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace CasPortal.Application.UnitTests.Sessions.GetActiveSession;
 
@@ -18,11 +19,29 @@ public sealed class GetActiveSessionHandlerTests : IDisposable
     {
         var id = await _database.SeedSessionAsync("alice", Now);
 
-        var session = await Handle(id);
+        var session = await Handle(id.Id);
 
         Assert.NotNull(session);
         Assert.Equal("alice", session.Username);
         Assert.Equal(["alice@example.edu"], session.Attributes["mail"]);
+    }
+
+    [Fact]
+    public async Task The_database_holds_only_a_hash_of_the_cookies_id_and_the_hash_opens_nothing()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now);
+
+        await using (var db = _database.NewContext())
+        {
+            var row = await db.Sessions.SingleAsync();
+            Assert.NotEqual(id.Id, row.IdHash);
+            Assert.DoesNotContain(id.Id, row.Reference);
+        }
+
+        // Someone holding a database backup has the key, not a cookie: presenting it finds no session.
+        Assert.Null(await Handle(id.IdHash));
+        Assert.Null(await Handle(id.Reference));
+        Assert.NotNull(await Handle(id.Id));
     }
 
     [Fact]
@@ -31,11 +50,11 @@ public sealed class GetActiveSessionHandlerTests : IDisposable
         var id = await _database.SeedSessionAsync("alice", Now);
         await using (var db = _database.NewContext())
         {
-            (await db.Sessions.FindAsync(id))!.End(Now, SessionEndReason.AdminRevoked);
+            (await db.Sessions.FindAsync(id.IdHash))!.End(Now, SessionEndReason.AdminRevoked);
             await db.SaveChangesAsync();
         }
 
-        Assert.Null(await Handle(id));
+        Assert.Null(await Handle(id.Id));
     }
 
     [Fact]
@@ -53,7 +72,7 @@ public sealed class GetActiveSessionHandlerTests : IDisposable
         for (var i = 0; i < 4; i++)
         {
             _clock.Advance(TimeSpan.FromMinutes(20));
-            Assert.NotNull(await Handle(id));
+            Assert.NotNull(await Handle(id.Id));
         }
     }
 
@@ -63,12 +82,12 @@ public sealed class GetActiveSessionHandlerTests : IDisposable
         var id = await _database.SeedSessionAsync("alice", Now);
         _clock.Advance(TimeSpan.FromMinutes(31));
 
-        Assert.Null(await Handle(id));
+        Assert.Null(await Handle(id.Id));
 
         await using var db = _database.NewContext();
-        Assert.Equal(SessionEndReason.Expired, (await db.Sessions.FindAsync(id))!.EndReason);
+        Assert.Equal(SessionEndReason.Expired, (await db.Sessions.FindAsync(id.IdHash))!.EndReason);
         var audit = Assert.Single(db.AuditEvents);
-        Assert.Equal((AuditEventType.SessionExpired, "alice", id), (audit.Type, audit.Username, audit.SessionId));
+        Assert.Equal((AuditEventType.SessionExpired, "alice", id.Reference), (audit.Type, audit.Username, audit.SessionReference));
     }
 
     [Fact]
@@ -78,11 +97,11 @@ public sealed class GetActiveSessionHandlerTests : IDisposable
         for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(8) - TimeSpan.FromMinutes(10); elapsed += TimeSpan.FromMinutes(10))
         {
             _clock.Advance(TimeSpan.FromMinutes(10));
-            Assert.NotNull(await Handle(id));
+            Assert.NotNull(await Handle(id.Id));
         }
 
         _clock.Advance(TimeSpan.FromMinutes(10));
-        Assert.Null(await Handle(id));
+        Assert.Null(await Handle(id.Id));
     }
 
     [Fact]
@@ -92,17 +111,17 @@ public sealed class GetActiveSessionHandlerTests : IDisposable
         var started = Now;
 
         _clock.Advance(TimeSpan.FromSeconds(30));
-        await Handle(id);
+        await Handle(id.Id);
         await using (var db = _database.NewContext())
         {
-            Assert.Equal(started, (await db.Sessions.FindAsync(id))!.LastSeenAt);
+            Assert.Equal(started, (await db.Sessions.FindAsync(id.IdHash))!.LastSeenAt);
         }
 
         _clock.Advance(TimeSpan.FromSeconds(40));
-        await Handle(id);
+        await Handle(id.Id);
         await using (var db = _database.NewContext())
         {
-            Assert.Equal(Now, (await db.Sessions.FindAsync(id))!.LastSeenAt);
+            Assert.Equal(Now, (await db.Sessions.FindAsync(id.IdHash))!.LastSeenAt);
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class ListActiveSessionsHandlerTests : IDisposable
         var ended = await _database.SeedSessionAsync("bob", Now);
         await using (var db = _database.NewContext())
         {
-            (await db.Sessions.FindAsync(ended))!.End(Now, SessionEndReason.Logout);
+            (await db.Sessions.FindAsync(ended.IdHash))!.End(Now, SessionEndReason.Logout);
             await db.SaveChangesAsync();
         }
 
@@ -32,7 +32,7 @@ public sealed class ListActiveSessionsHandlerTests : IDisposable
         var page = await Handle(new ListActiveSessionsQuery(null, SessionSort.Username, 1, 25));
 
         Assert.Equal(["carol"], page.Sessions.Select(s => s.Username));
-        Assert.DoesNotContain(page.Sessions, s => s.Id == active);
+        Assert.DoesNotContain(page.Sessions, s => s.Reference == active.Reference);
     }
 
     [Fact]

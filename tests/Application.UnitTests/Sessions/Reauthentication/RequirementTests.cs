@@ -34,7 +34,7 @@ public sealed class RequirementTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            var outcome = await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(session, "alice", AdminBrowser, true), default);
+            var outcome = await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(session.Reference, "alice", AdminBrowser, true), default);
             Assert.Equal(new RevocationOutcome(1, "bob", ReauthenticationScope.Browser), outcome);
         }
 
@@ -43,7 +43,7 @@ public sealed class RequirementTests : IDisposable
         Assert.Equal((ReauthenticationScope.Browser, "bob", Laptop, "Firefox on the laptop", "alice", Now),
             (requirement.Scope, requirement.Username, requirement.BrowserIdHash, requirement.BrowserDescription, requirement.SetBy, requirement.SetAt));
         var audit = await read.AuditEvents.SingleAsync(e => e.Type == AuditEventType.ReauthenticationRequired);
-        Assert.Equal(("bob", session, "BROWSER"), (audit.Username, audit.SessionId, audit.Code));
+        Assert.Equal(("bob", session.Reference, "BROWSER"), (audit.Username, audit.SessionReference, audit.Code));
         Assert.Contains("alice requires the browser", audit.Detail);
     }
 
@@ -53,7 +53,7 @@ public sealed class RequirementTests : IDisposable
         var session = await _database.SeedSessionAsync("bob", Now);
 
         await using var db = _database.NewContext();
-        var outcome = await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(session, "alice", AdminBrowser, true), default);
+        var outcome = await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(session.Reference, "alice", AdminBrowser, true), default);
 
         Assert.Equal(ReauthenticationScope.User, outcome.Requirement);
         Assert.Equal(ReauthenticationScope.User, (await _database.NewContext().ReauthenticationRequirements.SingleAsync()).Scope);
@@ -66,7 +66,7 @@ public sealed class RequirementTests : IDisposable
         await _database.SeedSessionAsync("carol", Now);
 
         await using var db = _database.NewContext();
-        await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(session, "alice", AdminBrowser), default);
+        await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(session.Reference, "alice", AdminBrowser), default);
         await new RevokeUserSessionsHandler(db, _clock).Handle(new RevokeUserSessionsCommand("carol", "alice", AdminBrowser), default);
 
         Assert.Empty(_database.NewContext().ReauthenticationRequirements);
@@ -120,7 +120,7 @@ public sealed class RequirementTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            Assert.True(await new EndOwnSessionHandler(db, _clock).Handle(new EndOwnSessionCommand(there, "bob", here, RequestOrigin.Unknown), default));
+            Assert.True(await new EndOwnSessionHandler(db, _clock).Handle(new EndOwnSessionCommand(there.Reference, "bob", here.Reference, RequestOrigin.Unknown), default));
         }
 
         var requirement = await _database.NewContext().ReauthenticationRequirements.SingleAsync();
@@ -140,13 +140,13 @@ public sealed class RequirementTests : IDisposable
         await using (var db = _database.NewContext())
         {
             var result = await new SignOutEverywhereHandler(cas.Object, db, TestOptions.Portal(), _clock)
-                .Handle(new SignOutEverywhereCommand("bob", here, RequestOrigin.Unknown), default);
+                .Handle(new SignOutEverywhereCommand("bob", here.Id, RequestOrigin.Unknown), default);
             Assert.Equal(new SignOutEverywhereResult(2, logout), result);
         }
 
         await using var read = _database.NewContext();
-        Assert.All(await read.Sessions.Where(s => s.Id == here || s.Id == there).ToListAsync(), s => Assert.Equal(SessionEndReason.Logout, s.EndReason));
-        Assert.Null((await read.Sessions.FindAsync(carol))!.EndedAt);
+        Assert.All(await read.Sessions.Where(s => s.IdHash == here.IdHash || s.IdHash == there.IdHash).ToListAsync(), s => Assert.Equal(SessionEndReason.Logout, s.EndReason));
+        Assert.Null((await read.Sessions.FindAsync(carol.IdHash))!.EndedAt);
         var requirement = await read.ReauthenticationRequirements.SingleAsync();
         Assert.Equal((ReauthenticationScope.User, "bob", "bob"), (requirement.Scope, requirement.Username, requirement.SetBy));
     }

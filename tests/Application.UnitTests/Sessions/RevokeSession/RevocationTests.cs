@@ -30,14 +30,14 @@ public sealed class RevocationTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            Assert.Equal(1, (await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(revoked, "alice", AdminBrowser), default)).EndedSessions);
+            Assert.Equal(1, (await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(revoked.Reference, "alice", AdminBrowser), default)).EndedSessions);
         }
 
         await using var read = _database.NewContext();
-        Assert.Equal(SessionEndReason.AdminRevoked, (await read.Sessions.FindAsync(revoked))!.EndReason);
-        Assert.Null((await read.Sessions.FindAsync(kept))!.EndedAt);
+        Assert.Equal(SessionEndReason.AdminRevoked, (await read.Sessions.FindAsync(revoked.IdHash))!.EndReason);
+        Assert.Null((await read.Sessions.FindAsync(kept.IdHash))!.EndedAt);
         var audit = await read.AuditEvents.SingleAsync();
-        Assert.Equal((AuditEventType.SessionRevoked, "bob", revoked), (audit.Type, audit.Username, audit.SessionId));
+        Assert.Equal((AuditEventType.SessionRevoked, "bob", revoked.Reference), (audit.Type, audit.Username, audit.SessionReference));
         Assert.Contains("by alice", audit.Detail);
         Assert.Equal("192.0.2.50", audit.ClientIp);
     }
@@ -50,8 +50,8 @@ public sealed class RevocationTests : IDisposable
         var handler = new RevokeSessionHandler(db, _clock);
 
         Assert.Equal(RevocationOutcome.NotFound, await handler.Handle(new RevokeSessionCommand("nope", "alice", AdminBrowser), default));
-        Assert.Equal(1, (await handler.Handle(new RevokeSessionCommand(id, "alice", AdminBrowser), default)).EndedSessions);
-        Assert.Equal(0, (await handler.Handle(new RevokeSessionCommand(id, "alice", AdminBrowser), default)).EndedSessions);
+        Assert.Equal(1, (await handler.Handle(new RevokeSessionCommand(id.Reference, "alice", AdminBrowser), default)).EndedSessions);
+        Assert.Equal(0, (await handler.Handle(new RevokeSessionCommand(id.Reference, "alice", AdminBrowser), default)).EndedSessions);
         Assert.Equal(1, await _database.NewContext().AuditEvents.CountAsync());
     }
 
@@ -69,7 +69,7 @@ public sealed class RevocationTests : IDisposable
 
         await using var read = _database.NewContext();
         Assert.All(await read.Sessions.Where(s => s.Username == "bob").ToListAsync(), s => Assert.Equal(SessionEndReason.AdminRevoked, s.EndReason));
-        Assert.Null((await read.Sessions.FindAsync(carol))!.EndedAt);
+        Assert.Null((await read.Sessions.FindAsync(carol.IdHash))!.EndedAt);
         Assert.Equal(2, await read.AuditEvents.CountAsync(e => e.Type == AuditEventType.SessionRevoked && e.Username == "bob"));
     }
 
@@ -82,13 +82,13 @@ public sealed class RevocationTests : IDisposable
         await using var db = _database.NewContext();
         var handler = new EndOwnSessionHandler(db, _clock);
 
-        Assert.False(await handler.Handle(new EndOwnSessionCommand(carols, "bob", here, RequestOrigin.Unknown), default));
-        Assert.False(await handler.Handle(new EndOwnSessionCommand(here, "bob", here, RequestOrigin.Unknown), default));
-        Assert.True(await handler.Handle(new EndOwnSessionCommand(phone, "bob", here, RequestOrigin.Unknown), default));
+        Assert.False(await handler.Handle(new EndOwnSessionCommand(carols.Reference, "bob", here.Reference, RequestOrigin.Unknown), default));
+        Assert.False(await handler.Handle(new EndOwnSessionCommand(here.Reference, "bob", here.Reference, RequestOrigin.Unknown), default));
+        Assert.True(await handler.Handle(new EndOwnSessionCommand(phone.Reference, "bob", here.Reference, RequestOrigin.Unknown), default));
 
         await using var read = _database.NewContext();
-        Assert.Null((await read.Sessions.FindAsync(carols))!.EndedAt);
-        Assert.Null((await read.Sessions.FindAsync(here))!.EndedAt);
-        Assert.Equal(SessionEndReason.Logout, (await read.Sessions.FindAsync(phone))!.EndReason);
+        Assert.Null((await read.Sessions.FindAsync(carols.IdHash))!.EndedAt);
+        Assert.Null((await read.Sessions.FindAsync(here.IdHash))!.EndedAt);
+        Assert.Equal(SessionEndReason.Logout, (await read.Sessions.FindAsync(phone.IdHash))!.EndReason);
     }
 }

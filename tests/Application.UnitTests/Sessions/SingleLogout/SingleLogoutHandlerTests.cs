@@ -29,10 +29,10 @@ public sealed class SingleLogoutHandlerTests : IDisposable
 
         Assert.Equal(SingleLogoutOutcome.Accepted, outcome);
         await using var db = _database.NewContext();
-        Assert.Equal(SessionEndReason.SingleLogout, (await db.Sessions.FindAsync(target))!.EndReason);
-        Assert.Null((await db.Sessions.FindAsync(other))!.EndedAt);
+        Assert.Equal(SessionEndReason.SingleLogout, (await db.Sessions.FindAsync(target.IdHash))!.EndReason);
+        Assert.Null((await db.Sessions.FindAsync(other.IdHash))!.EndedAt);
         var audit = Assert.Single(db.AuditEvents);
-        Assert.Equal((AuditEventType.SingleLogout, "alice", target, "192.0.2.10"), (audit.Type, audit.Username, audit.SessionId, audit.ClientIp));
+        Assert.Equal((AuditEventType.SingleLogout, "alice", target.Reference, "192.0.2.10"), (audit.Type, audit.Username, audit.SessionReference, audit.ClientIp));
         Assert.DoesNotContain(LogoutRequestTests.SampleTicket, audit.Detail);
     }
 
@@ -50,7 +50,7 @@ public sealed class SingleLogoutHandlerTests : IDisposable
         Assert.Equal(SingleLogoutOutcome.Accepted, unknown);
         await using var db = _database.NewContext();
         Assert.Single(db.AuditEvents);
-        Assert.Equal(Now.AddMinutes(-1), (await db.Sessions.FindAsync(id))!.EndedAt);
+        Assert.Equal(Now.AddMinutes(-1), (await db.Sessions.FindAsync(id.IdHash))!.EndedAt);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class SingleLogoutHandlerTests : IDisposable
         Assert.Equal(SingleLogoutOutcome.Malformed, await Handle("<samlp:LogoutRequest"));
 
         await using var db = _database.NewContext();
-        Assert.Null((await db.Sessions.FindAsync(id))!.EndedAt);
+        Assert.Null((await db.Sessions.FindAsync(id.IdHash))!.EndedAt);
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class SingleLogoutHandlerTests : IDisposable
 
         Assert.Equal(expected, outcome);
         await using var db = _database.NewContext();
-        var ended = (await db.Sessions.FindAsync(id))!.EndedAt is not null;
+        var ended = (await db.Sessions.FindAsync(id.IdHash))!.EndedAt is not null;
         Assert.Equal(expected == SingleLogoutOutcome.Accepted, ended);
         if (expected == SingleLogoutOutcome.SourceNotAllowed)
         {
@@ -96,14 +96,35 @@ public sealed class SingleLogoutHandlerTests : IDisposable
         Assert.Equal(SingleLogoutOutcome.Accepted, outcome);
     }
 
+    [Fact]
+    public async Task With_the_front_channel_off_a_browser_borne_request_ends_nothing_and_is_audited_while_the_back_channel_still_works()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now, TicketHash.Of(LogoutRequestTests.SampleTicket));
+
+        var front = await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"), channel: SingleLogoutChannel.FrontChannel, frontChannel: false);
+
+        Assert.Equal(SingleLogoutOutcome.ChannelDisabled, front);
+        await using (var db = _database.NewContext())
+        {
+            Assert.Null((await db.Sessions.FindAsync(id.IdHash))!.EndedAt);
+            var refused = await db.AuditEvents.SingleAsync();
+            Assert.Equal((AuditEventType.SingleLogoutRefused, "FRONT_CHANNEL_DISABLED"), (refused.Type, refused.Code));
+        }
+
+        Assert.Equal(SingleLogoutOutcome.Accepted,
+            await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"), channel: SingleLogoutChannel.BackChannel, frontChannel: false));
+        await using var read = _database.NewContext();
+        Assert.NotNull((await read.Sessions.FindAsync(id.IdHash))!.EndedAt);
+    }
+
     private DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
     private async Task<SingleLogoutOutcome> Handle(
         string xml, RequestOrigin? origin = null, List<string>? allowedSources = null,
-        SingleLogoutChannel channel = SingleLogoutChannel.BackChannel)
+        SingleLogoutChannel channel = SingleLogoutChannel.BackChannel, bool frontChannel = true)
     {
         await using var db = _database.NewContext();
-        var options = Options.Create(new SingleLogoutOptions { AllowedSources = allowedSources ?? [] });
+        var options = Options.Create(new SingleLogoutOptions { AllowedSources = allowedSources ?? [], FrontChannel = frontChannel });
         return await new SingleLogoutHandler(db, options, _clock).Handle(new SingleLogoutCommand(xml, channel, origin ?? CasServer), CancellationToken.None);
     }
 }

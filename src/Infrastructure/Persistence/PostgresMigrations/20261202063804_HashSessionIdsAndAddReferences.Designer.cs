@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261202064607_ReauthenticationRequirementsAndBrowserIds")]
-    partial class ReauthenticationRequirementsAndBrowserIds
+    [Migration("20261202063804_HashSessionIdsAndAddReferences")]
+    partial class HashSessionIdsAndAddReferences
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -51,9 +51,9 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("SessionId")
-                        .HasMaxLength(43)
-                        .HasColumnType("character varying(43)")
+                    b.Property<string>("SessionReference")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
                         .UseCollation("C");
 
                     b.Property<int>("Type")
@@ -75,7 +75,7 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
 
                     b.HasIndex("ClientIp", "OccurredAt");
 
-                    b.HasIndex("SessionId", "OccurredAt");
+                    b.HasIndex("SessionReference", "OccurredAt");
 
                     b.HasIndex("Type", "OccurredAt");
 
@@ -94,7 +94,7 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("SessionId")
+                    b.Property<string>("SessionIdHash")
                         .HasMaxLength(43)
                         .HasColumnType("character varying(43)")
                         .UseCollation("C");
@@ -109,14 +109,14 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("SessionId");
+                    b.HasIndex("SessionIdHash");
 
                     b.ToTable("ProxyGrantingTickets", (string)null);
                 });
 
             modelBuilder.Entity("CasPortal.Domain.Sessions.PortalSession", b =>
                 {
-                    b.Property<string>("Id")
+                    b.Property<string>("IdHash")
                         .HasMaxLength(43)
                         .HasColumnType("character varying(43)")
                         .UseCollation("C");
@@ -127,11 +127,6 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
                     b.Property<string>("Attributes")
                         .IsRequired()
                         .HasColumnType("text");
-
-                    b.Property<string>("BrowserIdHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .UseCollation("C");
 
                     b.Property<string>("ClientIp")
                         .HasMaxLength(45)
@@ -156,6 +151,12 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
                     b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .UseCollation("C");
+
                     b.Property<string>("ServiceTicketHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -173,64 +174,16 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
                         .HasColumnType("character varying(256)")
                         .UseCollation("C");
 
-                    b.HasKey("Id");
+                    b.HasKey("IdHash");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
 
                     b.HasIndex("ServiceTicketHash");
 
                     b.HasIndex("Username", "EndedAt");
 
                     b.ToTable("Sessions", (string)null);
-                });
-
-            modelBuilder.Entity("CasPortal.Domain.Sessions.ReauthenticationRequirement", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("BrowserDescription")
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)")
-                        .UseCollation("C");
-
-                    b.Property<string>("BrowserIdHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .UseCollation("C");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .UseCollation("C");
-
-                    b.Property<int>("Scope")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("SetAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SetBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .UseCollation("C");
-
-                    b.Property<string>("Username")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .UseCollation("C");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BrowserIdHash");
-
-                    b.HasIndex("Username");
-
-                    b.ToTable("ReauthenticationRequirements", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CasPortal.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202064457_ReauthenticationRequirementsAndBrowserIds")]
-    partial class ReauthenticationRequirementsAndBrowserIds
+    [Migration("20261202063645_HashSessionIdsAndAddReferences")]
+    partial class HashSessionIdsAndAddReferences
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -41,8 +41,8 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SessionId")
-                        .HasMaxLength(43)
+                    b.Property<string>("SessionReference")
+                        .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Type")
@@ -62,7 +62,7 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ClientIp", "OccurredAt");
 
-                    b.HasIndex("SessionId", "OccurredAt");
+                    b.HasIndex("SessionReference", "OccurredAt");
 
                     b.HasIndex("Type", "OccurredAt");
 
@@ -80,7 +80,7 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SessionId")
+                    b.Property<string>("SessionIdHash")
                         .HasMaxLength(43)
                         .HasColumnType("TEXT");
 
@@ -93,14 +93,14 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("SessionId");
+                    b.HasIndex("SessionIdHash");
 
                     b.ToTable("ProxyGrantingTickets", (string)null);
                 });
 
             modelBuilder.Entity("CasPortal.Domain.Sessions.PortalSession", b =>
                 {
-                    b.Property<string>("Id")
+                    b.Property<string>("IdHash")
                         .HasMaxLength(43)
                         .HasColumnType("TEXT");
 
@@ -109,10 +109,6 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Attributes")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("BrowserIdHash")
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ClientIp")
@@ -137,6 +133,11 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                     b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ServiceTicketHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -151,57 +152,16 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
+                    b.HasKey("IdHash");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
 
                     b.HasIndex("ServiceTicketHash");
 
                     b.HasIndex("Username", "EndedAt");
 
                     b.ToTable("Sessions", (string)null);
-                });
-
-            modelBuilder.Entity("CasPortal.Domain.Sessions.ReauthenticationRequirement", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("BrowserDescription")
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("BrowserIdHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Scope")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("SetAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SetBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Username")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BrowserIdHash");
-
-                    b.HasIndex("Username");
-
-                    b.ToTable("ReauthenticationRequirements", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
