@@ -24,7 +24,8 @@ public sealed record AuditFilter(
     DateTime? FromUtc = null,
     DateTime? ToUtc = null,
     string? ClientIp = null,
-    string? SessionId = null)
+    string? SessionId = null,
+    string? Code = null)
 {
     /// <summary>Adds the filter's conditions; each maps onto an index (user, type, client IP, session, time).</summary>
     public IQueryable<AuditEvent> Apply(IQueryable<AuditEvent> events)
@@ -75,6 +76,11 @@ public sealed record AuditFilter(
         if (!string.IsNullOrEmpty(SessionId))
         {
             events = events.Where(e => e.SessionId == SessionId);
+        }
+
+        if (!string.IsNullOrEmpty(Code))
+        {
+            events = events.Where(e => e.Code == Code);
         }
 
         return events;

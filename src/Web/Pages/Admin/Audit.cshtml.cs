@@ -16,9 +16,18 @@ namespace CasPortal.Web.Pages.Admin;
 /// The audit log for security staff: filters kept in the URL (so a view can be bookmarked), keyset pages, a chart of the
 /// range, and CSV / JSON Lines exports of exactly what is filtered. Times are entered and shown in the chosen time zone.
 /// </summary>
-public sealed class AuditModel(IMediator mediator) : PageModel
+public sealed class AuditModel(IMediator mediator, TimeProvider clock) : PageModel
 {
     public const string LocalTimeFormat = "yyyy-MM-dd'T'HH:mm";
+
+    /// <summary>The quick ranges, ending now; bookmarked, they stay relative to the time they are opened.</summary>
+    public static readonly IReadOnlyList<(string Key, string Name, TimeSpan Length)> QuickRanges =
+    [
+        ("1h", "Last hour", TimeSpan.FromHours(1)),
+        ("24h", "Last 24 hours", TimeSpan.FromHours(24)),
+        ("7d", "Last 7 days", TimeSpan.FromDays(7)),
+        ("30d", "Last 30 days", TimeSpan.FromDays(30)),
+    ];
 
     [BindProperty(SupportsGet = true, Name = "user")] public string? UserFilter { get; set; }
     [BindProperty(SupportsGet = true)] public UserMatch Match { get; set; }
@@ -28,13 +37,15 @@ public sealed class AuditModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
     [BindProperty(SupportsGet = true)] public string? Ip { get; set; }
     [BindProperty(SupportsGet = true)] public string? Session { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Code { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Range { get; set; }
     [BindProperty(SupportsGet = true)] public string? Tz { get; set; }
     [BindProperty(SupportsGet = true)] public int Size { get; set; } = 50;
     [BindProperty(SupportsGet = true)] public string? Before { get; set; }
 
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public AuditPage Result { get; private set; } = new([], null);
-    public AuditChart? Chart { get; private set; }
+    public AuditChartView? Chart { get; private set; }
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
@@ -46,7 +57,8 @@ public sealed class AuditModel(IMediator mediator) : PageModel
         }
 
         Result = await mediator.Send(new SearchAuditLogQuery(filter, AuditCursor.Parse(Before), Size), cancellationToken);
-        Chart = await mediator.Send(new GetAuditChartQuery(filter, Zone), cancellationToken);
+        var chart = await mediator.Send(new GetAuditChartQuery(filter, Zone), cancellationToken);
+        Chart = new AuditChartView(chart, BucketLink, CauseLink);
         return Page();
     }
 
@@ -92,7 +104,7 @@ public sealed class AuditModel(IMediator mediator) : PageModel
         var values = new RouteValueDictionary
         {
             ["user"] = UserFilter, ["match"] = Match, ["type"] = Type, ["outcome"] = Outcome, ["from"] = From, ["to"] = To,
-            ["ip"] = Ip, ["session"] = Session, ["tz"] = Tz, ["size"] = Size,
+            ["ip"] = Ip, ["session"] = Session, ["code"] = Code, ["range"] = Range, ["tz"] = Tz, ["size"] = Size,
         };
         foreach (var (key, value) in new RouteValueDictionary(changes))
         {
@@ -101,6 +113,17 @@ public sealed class AuditModel(IMediator mediator) : PageModel
 
         return Url.Page("/Admin/Audit", values)!;
     }
+
+    /// <summary>The events of one chart bar: its start and end in the viewer's zone, other filters kept.</summary>
+    private string BucketLink(DateTime localStart, DateTime localEnd) => LinkWith(new
+    {
+        from = localStart.ToString(LocalTimeFormat, CultureInfo.InvariantCulture),
+        to = localEnd.ToString(LocalTimeFormat, CultureInfo.InvariantCulture),
+        range = (string?)null,
+    });
+
+    /// <summary>The events of one failure cause in the same range: its event type, and its code where it has one.</summary>
+    private string CauseLink(FailureCause cause) => LinkWith(new { type = cause.Type, code = cause.Code, outcome = AuditOutcome.Any });
 
     public string Local(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
@@ -145,10 +168,27 @@ public sealed class AuditModel(IMediator mediator) : PageModel
 
         var from = ToUtc(From, "start", errors);
         var to = ToUtc(To, "end", errors);
+        if (Blank(Range) is { } range)
+        {
+            if (QuickRanges.FirstOrDefault(r => r.Key == range) is not { Key: not null } quick)
+            {
+                errors.Add("Unknown quick range: choose the last hour, 24 hours, 7 days or 30 days.");
+            }
+            else if (From is not null || To is not null)
+            {
+                // Times typed into the form win over the quick range the form was opened with.
+                Range = null;
+            }
+            else
+            {
+                from = clock.GetUtcNow().UtcDateTime - quick.Length;
+            }
+        }
+
         Errors = errors;
         return errors.Count > 0
             ? null
-            : new AuditFilter(Blank(UserFilter), Match, Type, Outcome, from, to, Blank(Ip), Blank(Session));
+            : new AuditFilter(Blank(UserFilter), Match, Type, Outcome, from, to, Blank(Ip), Blank(Session), Blank(Code));
     }
 
     private DateTime? ToUtc(string? local, string which, List<string> errors)

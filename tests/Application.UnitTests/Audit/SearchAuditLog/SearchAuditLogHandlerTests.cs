@@ -60,6 +60,7 @@ public sealed class SearchAuditLogHandlerTests : IDisposable
         Assert.Equal(["alina"], await UsersAsync(new AuditFilter(Type: AuditEventType.Logout)));
         Assert.Equal(["alina", "alice"], await UsersAsync(new AuditFilter(ClientIp: "192.0.2.1")));
         Assert.Equal(["bob"], await UsersAsync(new AuditFilter(SessionId: "s3")));
+        Assert.Equal([null], await UsersAsync(new AuditFilter(Code: "INVALID_TICKET")));
         Assert.Equal(["alina", null], await UsersAsync(new AuditFilter(FromUtc: Start.AddMinutes(30), ToUtc: Start.AddDays(1))));
     }
 
