@@ -16,6 +16,10 @@ public enum UserMatch
 }
 
 /// <summary>What the audit page, its chart and its exports are narrowed to. Times are UTC.</summary>
+/// <param name="IncludeSignInStarts">
+/// False leaves out "sign-in started" events, which double the list (one per attempt besides its outcome), unless
+/// that event type is asked for by name.
+/// </param>
 public sealed record AuditFilter(
     string? User = null,
     UserMatch UserMatch = UserMatch.Exact,
@@ -25,7 +29,8 @@ public sealed record AuditFilter(
     DateTime? ToUtc = null,
     string? ClientIp = null,
     string? SessionId = null,
-    string? Code = null)
+    string? Code = null,
+    bool IncludeSignInStarts = true)
 {
     /// <summary>Adds the filter's conditions; each maps onto an index (user, type, client IP, session, time).</summary>
     public IQueryable<AuditEvent> Apply(IQueryable<AuditEvent> events)
@@ -48,6 +53,10 @@ public sealed record AuditFilter(
         if (Type is { } type)
         {
             events = events.Where(e => e.Type == type);
+        }
+        else if (!IncludeSignInStarts)
+        {
+            events = events.Where(e => e.Type != AuditEventType.LoginStarted);
         }
 
         if (Outcome != AuditOutcome.Any)

@@ -42,6 +42,12 @@ public sealed class AuditModel(IMediator mediator, TimeProvider clock) : PageMod
     [BindProperty(SupportsGet = true)] public string? Tz { get; set; }
     [BindProperty(SupportsGet = true)] public int Size { get; set; } = 50;
     [BindProperty(SupportsGet = true)] public string? Before { get; set; }
+    [BindProperty(SupportsGet = true)] public string? After { get; set; }
+
+    /// <summary>"show" lists the "sign-in started" events too; hidden by default, they double the list.</summary>
+    [BindProperty(SupportsGet = true)] public string? Starts { get; set; }
+
+    public bool ShowsSignInStarts => Starts == "show";
 
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public AuditPage Result { get; private set; } = new([], null);
@@ -56,7 +62,8 @@ public sealed class AuditModel(IMediator mediator, TimeProvider clock) : PageMod
             return Page();
         }
 
-        Result = await mediator.Send(new SearchAuditLogQuery(filter, AuditCursor.Parse(Before), Size), cancellationToken);
+        Result = await mediator.Send(
+            new SearchAuditLogQuery(filter, AuditCursor.Parse(Before), Size, AuditCursor.Parse(After)), cancellationToken);
         var chart = await mediator.Send(new GetAuditChartQuery(filter, Zone), cancellationToken);
         Chart = new AuditChartView(chart, BucketLink, CauseLink);
         return Page();
@@ -104,7 +111,7 @@ public sealed class AuditModel(IMediator mediator, TimeProvider clock) : PageMod
         var values = new RouteValueDictionary
         {
             ["user"] = UserFilter, ["match"] = Match, ["type"] = Type, ["outcome"] = Outcome, ["from"] = From, ["to"] = To,
-            ["ip"] = Ip, ["session"] = Session, ["code"] = Code, ["range"] = Range, ["tz"] = Tz, ["size"] = Size,
+            ["ip"] = Ip, ["session"] = Session, ["code"] = Code, ["range"] = Range, ["starts"] = Starts, ["tz"] = Tz, ["size"] = Size,
         };
         foreach (var (key, value) in new RouteValueDictionary(changes))
         {
@@ -188,7 +195,7 @@ public sealed class AuditModel(IMediator mediator, TimeProvider clock) : PageMod
         Errors = errors;
         return errors.Count > 0
             ? null
-            : new AuditFilter(Blank(UserFilter), Match, Type, Outcome, from, to, Blank(Ip), Blank(Session), Blank(Code));
+            : new AuditFilter(Blank(UserFilter), Match, Type, Outcome, from, to, Blank(Ip), Blank(Session), Blank(Code), ShowsSignInStarts);
     }
 
     private DateTime? ToUtc(string? local, string which, List<string> errors)
