@@ -41,6 +41,8 @@ if (DevelopmentCas.IsUsed(app.Configuration, app.Environment))
     WebLog.DevelopmentCasMounted(app.Logger, DevelopmentCas.Path);
 }
 
+PublicAddress.ReportWhenStarted(app);
+
 try
 {
     if (args is ["migrate", ..])
