@@ -41,8 +41,9 @@ public sealed class AuditLogBrowserTests(BrowserFixture browser) : IClassFixture
             await alice.Page.WaitForURLAsync($"{journey.BaseUrl}/admin/audit");
             var page = alice.Page;
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeVisibleAsync();
-            // The page preselects the browser's own time zone for the next search.
+            // From the first view, times are in the browser's own zone, and the selector says so.
             await Expect(page.Locator("#tz")).ToHaveValueAsync("Europe/Paris");
+            await Expect(page.Locator("[data-testid=events] thead")).ToContainTextAsync("Time (Europe/Paris)");
             await alice.SnapAsync("audit-log");
 
             // Failures only, shown in Tokyo time.

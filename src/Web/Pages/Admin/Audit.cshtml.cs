@@ -5,8 +5,11 @@ using CasPortal.Application.Audit;
 using CasPortal.Application.Audit.ExportAuditLog;
 using CasPortal.Application.Audit.GetAuditChart;
 using CasPortal.Application.Audit.SearchAuditLog;
+using CasPortal.Application.Common.Options;
 using CasPortal.Domain.Audit;
+using CasPortal.Web.Time;
 using Mediator;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -16,7 +19,7 @@ namespace CasPortal.Web.Pages.Admin;
 /// The audit log for security staff: filters kept in the URL (so a view can be bookmarked), keyset pages, a chart of the
 /// range, and CSV / JSON Lines exports of exactly what is filtered. Times are entered and shown in the chosen time zone.
 /// </summary>
-public sealed class AuditModel(IMediator mediator, TimeProvider clock) : PageModel
+public sealed class AuditModel(IMediator mediator, TimeProvider clock, IOptions<PortalOptions> portal) : PageModel
 {
     public const string LocalTimeFormat = "yyyy-MM-dd'T'HH:mm";
 
@@ -133,7 +136,7 @@ public sealed class AuditModel(IMediator mediator, TimeProvider clock) : PageMod
     private string CauseLink(FailureCause cause) => LinkWith(new { type = cause.Type, code = cause.Code, outcome = AuditOutcome.Any });
 
     public string Local(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString(ViewerTime.DisplayFormat, CultureInfo.InvariantCulture);
 
     private async Task WriteCsvAsync(IAsyncEnumerator<AuditEventRow> rows, bool hasRow)
     {
@@ -164,9 +167,14 @@ public sealed class AuditModel(IMediator mediator, TimeProvider clock) : PageMod
     private AuditFilter? ReadFilter()
     {
         var errors = ModelState.Where(e => e.Value?.Errors.Count > 0).Select(e => $"The {e.Key.ToLowerInvariant()} filter has a value that is not allowed.").ToList();
-        if (TimeZoneInfo.TryFindSystemTimeZoneById(Tz ?? "UTC", out var zone))
+        if (Tz is null)
         {
-            Zone = zone;
+            Zone = ViewerTime.For(HttpContext).Zone;
+        }
+        else if (ViewerTime.Find(Tz) is { } chosen)
+        {
+            Zone = chosen;
+            ViewerTime.Remember(HttpContext, chosen, portal.Value);
         }
         else
         {
