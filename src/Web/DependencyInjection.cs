@@ -40,7 +40,7 @@ public static class DependencyInjection
         services.AddPortalTelemetry(configuration, environment);
         services.AddHealthChecks().AddCasReachabilityCheck(HealthEndpoints.CasTag);
 
-        var publicBaseUrl = configuration[$"{PortalOptions.SectionName}:{nameof(PortalOptions.PublicBaseUrl)}"] ?? string.Empty;
+        var publicBaseUrl = PublicAddress.Resolve(configuration, environment);
         var httpsOnly = PortalCookies.IsHttps(new PortalOptions { PublicBaseUrl = publicBaseUrl });
 
         // X-Forwarded-For/-Proto are believed only from the configured reverse proxies (none by default). They set the

@@ -47,6 +47,8 @@ if (DevelopmentCas.IsUsed(app.Configuration, app.Environment))
     WebLog.DevelopmentCasMounted(app.Logger, DevelopmentCas.Path);
 }
 
+PublicAddress.ReportWhenStarted(app);
+
 try
 {
     if (args is ["migrate", ..])

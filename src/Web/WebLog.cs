@@ -29,4 +29,10 @@ internal static partial class WebLog
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "The built-in development CAS server is mounted at {Path}; never use it in production")]
     public static partial void DevelopmentCasMounted(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1050, Level = LogLevel.Information, Message = "CasPortal is running: open {Url} and sign in as {Username} / {Password} (development CAS server)")]
+    public static partial void ReadyForDevelopment(ILogger logger, string url, string username, string password);
+
+    [LoggerMessage(EventId = 1051, Level = LogLevel.Warning, Message = "{Problem}")]
+    public static partial void PublicAddressDisagrees(ILogger logger, string problem);
 }

@@ -41,8 +41,9 @@ public sealed class AuditLogBrowserTests(BrowserFixture browser) : IClassFixture
             await alice.Page.WaitForURLAsync($"{journey.BaseUrl}/admin/audit");
             var page = alice.Page;
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeVisibleAsync();
-            // The page preselects the browser's own time zone for the next search.
+            // From the first view, times are in the browser's own zone, and the selector says so.
             await Expect(page.Locator("#tz")).ToHaveValueAsync("Europe/Paris");
+            await Expect(page.Locator("[data-testid=events] thead")).ToContainTextAsync("Time (Europe/Paris)");
             await alice.SnapAsync("audit-log");
 
             // Failures only, shown in Tokyo time.
@@ -72,10 +73,10 @@ public sealed class AuditLogBrowserTests(BrowserFixture browser) : IClassFixture
             await Expect(signInFailed).ToContainTextAsync("Sign-in failed");
 
             // The chart is drawn, with the failed sign-in in one of its buckets; the causes are counted.
-            var buckets = page.Locator("[data-testid=audit-chart] svg g[data-bucket]");
+            var buckets = page.Locator("[data-testid=audit-chart] svg a[data-bucket]");
             Assert.True(await buckets.CountAsync() >= 1, "The chart has no bucket.");
             await Expect(page.Locator("[data-testid=audit-chart] svg")).ToBeVisibleAsync();
-            var failureBuckets = page.Locator("[data-testid=audit-chart] svg g[data-bucket] title", new() { HasTextRegex = new Regex(@"[1-9]\d* failures") });
+            var failureBuckets = page.Locator("[data-testid=audit-chart] svg a[data-bucket] title", new() { HasTextRegex = new Regex(@"[1-9]\d* failed") });
             await Expect(failureBuckets).Not.ToHaveCountAsync(0);
             await Expect(page.Locator("[data-testid=top-failures]")).ToBeVisibleAsync();
 
@@ -94,6 +95,37 @@ public sealed class AuditLogBrowserTests(BrowserFixture browser) : IClassFixture
                 await Expect(row).ToHaveAttributeAsync("data-event-type", "AccessDenied");
                 await Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("bob");
                 await Expect(row).ToContainTextAsync("Access to an administrator page denied");
+            }
+        });
+
+    [Fact]
+    public Task Clicking_a_bar_of_the_chart_narrows_the_log_to_that_hour() =>
+        browser.RunAsync(async journey =>
+        {
+            var alice = await journey.OpenTabAsync("alice", timeZone: "Asia/Tokyo");
+            await alice.SignInAsync("alice", "alice", start: "/admin/audit?user=alice&tz=Asia/Tokyo",
+                landing: new($"^{Regex.Escape(journey.BaseUrl)}/admin/audit\\?user=alice&tz=Asia(/|%2F)Tokyo$"));
+            var page = alice.Page;
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Last 24 hours" }).ClickAsync();
+            await page.WaitForURLAsync(url => Query(url, "range") == "24h");
+            await Expect(page.Locator("[data-testid=audit-chart] figcaption")).ToContainTextAsync("per hour");
+            await alice.SnapAsync("audit-last-24-hours");
+
+            var signInHour = page.Locator("[data-testid=audit-chart] svg a[data-bucket]",
+                new() { Has = page.Locator("title", new() { HasTextRegex = new Regex(@": [1-9]\d* sign-ins") }) }).Last;
+            var hour = await signInHour.GetAttributeAsync("data-bucket");
+            await signInHour.ClickAsync();
+            await page.WaitForURLAsync(url => Query(url, "from") is not null && Query(url, "range") is null);
+            await alice.SnapAsync("audit-one-hour");
+
+            // The hour's start is the bar's, in the viewer's zone, and the rows are that hour's.
+            Assert.Equal(hour![..16], Query(page.Url, "from"));
+            await Expect(page.Locator("#from")).ToHaveValueAsync(hour[..16]);
+            await Expect(page.Locator("tr[data-event-type=LoginSucceeded]").First).ToBeVisibleAsync();
+            foreach (var cell in await page.Locator("[data-testid=events] tbody tr td:first-child").AllAsync())
+            {
+                Assert.StartsWith(hour[..13].Replace('T', ' '), await cell.InnerTextAsync(), StringComparison.Ordinal);
             }
         });
 

@@ -117,6 +117,44 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Contains(message, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 
+    [Fact]
+    public async Task Sign_in_starts_are_hidden_by_default_and_one_switch_shows_them()
+    {
+        await SeedAsync(
+            new AuditEvent(Day.AddDays(120), AuditEventType.LoginStarted, clientIp: "198.51.100.77"),
+            new AuditEvent(Day.AddDays(120).AddSeconds(2), AuditEventType.LoginSucceeded, "starter", clientIp: "198.51.100.77"));
+        using var alice = await AdminAsync();
+
+        var hidden = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?ip=198.51.100.77"));
+        var shown = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?ip=198.51.100.77&starts=show"));
+
+        Assert.Equal(["LoginSucceeded"], hidden.QuerySelectorAll("[data-testid=events] tbody tr").Select(r => r.GetAttribute("data-event-type")));
+        Assert.Contains("1 event matches.", hidden.QuerySelector("[data-testid=match-count]")!.TextContent);
+        Assert.Contains("\"Sign-in started\" events are hidden.", hidden.QuerySelector("[data-testid=match-count]")!.TextContent);
+        Assert.Equal(2, shown.QuerySelectorAll("[data-testid=events] tbody tr").Length);
+        Assert.True(shown.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#starts")!.IsChecked);
+    }
+
+    [Fact]
+    public async Task Newer_leads_back_from_an_older_page_and_the_page_says_how_many_events_match()
+    {
+        var start = Day.AddDays(150);
+        await SeedAsync(Enumerable.Range(0, 60).Select(i => new AuditEvent(start.AddMinutes(i), AuditEventType.Logout, "newer")).ToArray());
+        using var alice = await AdminAsync();
+
+        var first = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=newer&size=25"));
+        var second = await PortalBrowser.ParseAsync(await alice.GetAsync(first.QuerySelector("[data-testid=older]")!.GetAttribute("href")!));
+        var third = await PortalBrowser.ParseAsync(await alice.GetAsync(second.QuerySelector("[data-testid=older]")!.GetAttribute("href")!));
+        var backToSecond = await PortalBrowser.ParseAsync(await alice.GetAsync(third.QuerySelector("[data-testid=newer]")!.GetAttribute("href")!));
+
+        Assert.Null(first.QuerySelector("[data-testid=newer]"));
+        Assert.Equal(Times(second), Times(backToSecond));
+        Assert.Contains("60 events match.", first.QuerySelector("[data-testid=match-count]")!.TextContent);
+
+        static List<string> Times(IDocument page) =>
+            page.QuerySelectorAll("[data-testid=events] tbody tr td:first-child").Select(c => c.TextContent).ToList();
+    }
+
     private async Task<PortalBrowser> AdminAsync()
     {
         var alice = portal.NewBrowser();

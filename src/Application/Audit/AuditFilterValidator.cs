@@ -11,6 +11,7 @@ public sealed class AuditFilterValidator : AbstractValidator<AuditFilter>
         RuleFor(f => f.User).MaximumLength(Limits.UsernameLength).WithMessage("The user filter is too long.");
         RuleFor(f => f.ClientIp).MaximumLength(Limits.ClientIpLength).WithMessage("The client IP filter is too long.");
         RuleFor(f => f.SessionReference).MaximumLength(Limits.SessionReferenceLength).WithMessage("The session filter is too long.");
+        RuleFor(f => f.Code).MaximumLength(Limits.AuditCodeLength).WithMessage("The failure code filter is too long.");
         RuleFor(f => f.Type).IsInEnum().WithMessage("Unknown event type.");
         RuleFor(f => f.Outcome).IsInEnum().WithMessage("Unknown outcome.");
         RuleFor(f => f.UserMatch).IsInEnum().WithMessage("Unknown user match.");

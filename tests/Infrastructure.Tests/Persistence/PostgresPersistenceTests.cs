@@ -184,7 +184,7 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
         Assert.Equal(
             [(Now, 2, 1), (Now.AddHours(1), 0, 2), (Now.AddHours(2), 0, 0)],
             chart.Buckets.Select(b => (DateTime.SpecifyKind(b.Start, DateTimeKind.Utc), b.SignIns, b.Failures)));
-        Assert.Equal([new FailureCause("INVALID_TICKET", 2), new FailureCause("TIMEOUT", 1)], chart.TopFailureCauses);
+        Assert.Equal([new FailureCause(AuditEventType.LoginFailed, "INVALID_TICKET", 2), new FailureCause(AuditEventType.LoginFailed, "TIMEOUT", 1)], chart.TopFailureCauses);
     }
 
     [Fact]

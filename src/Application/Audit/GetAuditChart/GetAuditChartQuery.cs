@@ -22,7 +22,8 @@ public sealed record AuditChart(
 /// <param name="PasswordRequired">Sign-ins restarted because the user or browser must type the password again.</param>
 public sealed record AuditChartBucket(DateTime Start, int SignIns, int Failures, int PasswordRequired = 0);
 
-public sealed record FailureCause(string Code, int Count);
+/// <param name="Code">The failure code, or null for failures recorded without one (named by <paramref name="Type"/>).</param>
+public sealed record FailureCause(AuditEventType Type, string? Code, int Count);
 
 public sealed class GetAuditChartHandler(IPortalDbContext db, TimeProvider clock) : IQueryHandler<GetAuditChartQuery, AuditChart>
 {
@@ -30,7 +31,7 @@ public sealed class GetAuditChartHandler(IPortalDbContext db, TimeProvider clock
     public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(30);
 
     /// <summary>Ranges up to this long are drawn per hour, longer ones per day.</summary>
-    public static readonly TimeSpan HourlyUpTo = TimeSpan.FromDays(2);
+    public static readonly TimeSpan HourlyUpTo = TimeSpan.FromDays(3);
 
     public async ValueTask<AuditChart> Handle(GetAuditChartQuery query, CancellationToken cancellationToken)
     {
@@ -77,7 +78,7 @@ public sealed class GetAuditChartHandler(IPortalDbContext db, TimeProvider clock
                 .OrderByDescending(c => c.Count)
                 .Take(5)
                 .ToListAsync(cancellationToken))
-            .Select(c => new FailureCause(c.Code ?? c.Type.ToString(), c.Count))
+            .Select(c => new FailureCause(c.Type, c.Code, c.Count))
             .ToList();
 
         return new AuditChart(from, to, isHourly, series, causes);

@@ -7,11 +7,22 @@ namespace CasPortal.Application.Audit.SearchAuditLog;
 
 /// <summary>
 /// One page of the audit log, newest first. Keyset paging: <paramref name="Before"/> is the last event of the previous
-/// page, so pages stay stable while new events arrive.
+/// (newer) page, <paramref name="After"/> the first event of the next (older) one, so pages stay stable while new
+/// events arrive.
 /// </summary>
-public sealed record SearchAuditLogQuery(AuditFilter Filter, AuditCursor? Before, int PageSize) : IQuery<AuditPage>;
+public sealed record SearchAuditLogQuery(AuditFilter Filter, AuditCursor? Before, int PageSize, AuditCursor? After = null)
+    : IQuery<AuditPage>;
 
-public sealed record AuditPage(IReadOnlyList<AuditEventRow> Events, AuditCursor? Next);
+/// <param name="Next">Where the older page starts, or null on the oldest page.</param>
+/// <param name="Newer">Where the newer page ends, or null on the newest page.</param>
+/// <param name="Matching">How many events match the filter, counted up to <see cref="AuditPage.CountLimit"/> + 1.</param>
+public sealed record AuditPage(IReadOnlyList<AuditEventRow> Events, AuditCursor? Next, AuditCursor? Newer = null, int Matching = 0)
+{
+    /// <summary>Counting stops past this many, so a broad filter on a large log costs no more than a bounded scan.</summary>
+    public const int CountLimit = 10_000;
+
+    public bool MatchingIsCapped => Matching > CountLimit;
+}
 
 /// <summary>A position in the newest-first order: an event's time and id.</summary>
 public sealed record AuditCursor(DateTime OccurredAt, long Id)
@@ -33,7 +44,23 @@ public sealed class SearchAuditLogHandler(IPortalDbContext db) : IQueryHandler<S
 {
     public async ValueTask<AuditPage> Handle(SearchAuditLogQuery query, CancellationToken cancellationToken)
     {
-        var events = query.Filter.Apply(db.AuditEvents.AsNoTracking());
+        var matching = query.Filter.Apply(db.AuditEvents.AsNoTracking());
+        var count = await matching.Take(AuditPage.CountLimit + 1).CountAsync(cancellationToken);
+
+        if (query.After is { } after)
+        {
+            // Walking back towards the newest: read oldest-first from the cursor, then show the page newest-first.
+            var newer = await AuditEventRow.Project(matching
+                    .Where(e => e.OccurredAt > after.OccurredAt || (e.OccurredAt == after.OccurredAt && e.Id > after.Id))
+                    .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id))
+                .Take(query.PageSize + 1)
+                .ToListAsync(cancellationToken);
+            var hasNewer = RemoveExtra(newer, query.PageSize);
+            newer.Reverse();
+            return new AuditPage(newer, CursorOf(newer.LastOrDefault()), hasNewer ? CursorOf(newer[0]) : null, count);
+        }
+
+        var events = matching;
         if (query.Before is { } before)
         {
             events = events.Where(e => e.OccurredAt < before.OccurredAt || (e.OccurredAt == before.OccurredAt && e.Id < before.Id));
@@ -43,12 +70,24 @@ public sealed class SearchAuditLogHandler(IPortalDbContext db) : IQueryHandler<S
         var rows = await AuditEventRow.Project(events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id))
             .Take(query.PageSize + 1)
             .ToListAsync(cancellationToken);
-        var hasMore = rows.Count > query.PageSize;
-        if (hasMore)
+        var hasOlder = RemoveExtra(rows, query.PageSize);
+        return new AuditPage(
+            rows,
+            hasOlder ? CursorOf(rows[^1]) : null,
+            query.Before is null ? null : CursorOf(rows.FirstOrDefault()),
+            count);
+    }
+
+    private static bool RemoveExtra(List<AuditEventRow> rows, int pageSize)
+    {
+        if (rows.Count <= pageSize)
         {
-            rows.RemoveAt(rows.Count - 1);
+            return false;
         }
 
-        return new AuditPage(rows, hasMore ? new AuditCursor(rows[^1].OccurredAt, rows[^1].Id) : null);
+        rows.RemoveAt(rows.Count - 1);
+        return true;
     }
+
+    private static AuditCursor? CursorOf(AuditEventRow? row) => row is null ? null : new AuditCursor(row.OccurredAt, row.Id);
 }

@@ -33,17 +33,34 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(
 
         if (message is IAuditedRequest audited)
         {
-            var fields = string.Join(", ", failures.Select(f => f.PropertyName).Distinct());
+            // The validators' own messages are written for people and never repeat the value they refused.
+            var reasons = string.Join(" ", failures.Select(f => f.ErrorMessage).Distinct());
             db.AuditEvents.Add(new AuditEvent(
                 clock.GetUtcNow().UtcDateTime,
                 AuditEventType.RequestRejected,
                 clientIp: audited.Origin.ClientIp,
                 userAgent: audited.Origin.UserAgent,
-                detail: $"{typeof(TMessage).Name} rejected: invalid {fields}",
+                detail: $"{RequestName()} refused before it was carried out: {reasons}",
                 code: "MALFORMED_REQUEST"));
             await db.SaveChangesAsync(cancellationToken);
         }
 
         throw new RequestValidationException(failures.Select(f => f.ErrorMessage).Distinct().ToList());
+    }
+
+    /// <summary>"ValidateTicketCommand" as "Validate ticket": what the administrator reads in the audit log.</summary>
+    private static string RequestName()
+    {
+        var name = typeof(TMessage).Name;
+        foreach (var suffix in new[] { "Command", "Query" })
+        {
+            if (name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                name = name[..^suffix.Length];
+            }
+        }
+
+        var words = System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
+        return char.ToUpperInvariant(words[0]) + words[1..];
     }
 }

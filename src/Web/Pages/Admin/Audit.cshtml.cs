@@ -5,8 +5,11 @@ using CasPortal.Application.Audit;
 using CasPortal.Application.Audit.ExportAuditLog;
 using CasPortal.Application.Audit.GetAuditChart;
 using CasPortal.Application.Audit.SearchAuditLog;
+using CasPortal.Application.Common.Options;
 using CasPortal.Domain.Audit;
+using CasPortal.Web.Time;
 using Mediator;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -16,9 +19,18 @@ namespace CasPortal.Web.Pages.Admin;
 /// The audit log for security staff: filters kept in the URL (so a view can be bookmarked), keyset pages, a chart of the
 /// range, and CSV / JSON Lines exports of exactly what is filtered. Times are entered and shown in the chosen time zone.
 /// </summary>
-public sealed class AuditModel(IMediator mediator) : PageModel
+public sealed class AuditModel(IMediator mediator, TimeProvider clock, IOptions<PortalOptions> portal) : PageModel
 {
     public const string LocalTimeFormat = "yyyy-MM-dd'T'HH:mm";
+
+    /// <summary>The quick ranges, ending now; bookmarked, they stay relative to the time they are opened.</summary>
+    public static readonly IReadOnlyList<(string Key, string Name, TimeSpan Length)> QuickRanges =
+    [
+        ("1h", "Last hour", TimeSpan.FromHours(1)),
+        ("24h", "Last 24 hours", TimeSpan.FromHours(24)),
+        ("7d", "Last 7 days", TimeSpan.FromDays(7)),
+        ("30d", "Last 30 days", TimeSpan.FromDays(30)),
+    ];
 
     [BindProperty(SupportsGet = true, Name = "user")] public string? UserFilter { get; set; }
     [BindProperty(SupportsGet = true)] public UserMatch Match { get; set; }
@@ -28,13 +40,21 @@ public sealed class AuditModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
     [BindProperty(SupportsGet = true)] public string? Ip { get; set; }
     [BindProperty(SupportsGet = true)] public string? Session { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Code { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Range { get; set; }
     [BindProperty(SupportsGet = true)] public string? Tz { get; set; }
     [BindProperty(SupportsGet = true)] public int Size { get; set; } = 50;
     [BindProperty(SupportsGet = true)] public string? Before { get; set; }
+    [BindProperty(SupportsGet = true)] public string? After { get; set; }
+
+    /// <summary>"show" lists the "sign-in started" events too; hidden by default, they double the list.</summary>
+    [BindProperty(SupportsGet = true)] public string? Starts { get; set; }
+
+    public bool ShowsSignInStarts => Starts == "show";
 
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public AuditPage Result { get; private set; } = new([], null);
-    public AuditChart? Chart { get; private set; }
+    public AuditChartView? Chart { get; private set; }
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
@@ -45,8 +65,10 @@ public sealed class AuditModel(IMediator mediator) : PageModel
             return Page();
         }
 
-        Result = await mediator.Send(new SearchAuditLogQuery(filter, AuditCursor.Parse(Before), Size), cancellationToken);
-        Chart = await mediator.Send(new GetAuditChartQuery(filter, Zone), cancellationToken);
+        Result = await mediator.Send(
+            new SearchAuditLogQuery(filter, AuditCursor.Parse(Before), Size, AuditCursor.Parse(After)), cancellationToken);
+        var chart = await mediator.Send(new GetAuditChartQuery(filter, Zone), cancellationToken);
+        Chart = new AuditChartView(chart, BucketLink, CauseLink);
         return Page();
     }
 
@@ -92,7 +114,7 @@ public sealed class AuditModel(IMediator mediator) : PageModel
         var values = new RouteValueDictionary
         {
             ["user"] = UserFilter, ["match"] = Match, ["type"] = Type, ["outcome"] = Outcome, ["from"] = From, ["to"] = To,
-            ["ip"] = Ip, ["session"] = Session, ["tz"] = Tz, ["size"] = Size,
+            ["ip"] = Ip, ["session"] = Session, ["code"] = Code, ["range"] = Range, ["starts"] = Starts, ["tz"] = Tz, ["size"] = Size,
         };
         foreach (var (key, value) in new RouteValueDictionary(changes))
         {
@@ -102,8 +124,19 @@ public sealed class AuditModel(IMediator mediator) : PageModel
         return Url.Page("/Admin/Audit", values)!;
     }
 
+    /// <summary>The events of one chart bar: its start and end in the viewer's zone, other filters kept.</summary>
+    private string BucketLink(DateTime localStart, DateTime localEnd) => LinkWith(new
+    {
+        from = localStart.ToString(LocalTimeFormat, CultureInfo.InvariantCulture),
+        to = localEnd.ToString(LocalTimeFormat, CultureInfo.InvariantCulture),
+        range = (string?)null,
+    });
+
+    /// <summary>The events of one failure cause in the same range: its event type, and its code where it has one.</summary>
+    private string CauseLink(FailureCause cause) => LinkWith(new { type = cause.Type, code = cause.Code, outcome = AuditOutcome.Any });
+
     public string Local(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString(ViewerTime.DisplayFormat, CultureInfo.InvariantCulture);
 
     private async Task WriteCsvAsync(IAsyncEnumerator<AuditEventRow> rows, bool hasRow)
     {
@@ -134,9 +167,14 @@ public sealed class AuditModel(IMediator mediator) : PageModel
     private AuditFilter? ReadFilter()
     {
         var errors = ModelState.Where(e => e.Value?.Errors.Count > 0).Select(e => $"The {e.Key.ToLowerInvariant()} filter has a value that is not allowed.").ToList();
-        if (TimeZoneInfo.TryFindSystemTimeZoneById(Tz ?? "UTC", out var zone))
+        if (Tz is null)
         {
-            Zone = zone;
+            Zone = ViewerTime.For(HttpContext).Zone;
+        }
+        else if (ViewerTime.Find(Tz) is { } chosen)
+        {
+            Zone = chosen;
+            ViewerTime.Remember(HttpContext, chosen, portal.Value);
         }
         else
         {
@@ -145,10 +183,27 @@ public sealed class AuditModel(IMediator mediator) : PageModel
 
         var from = ToUtc(From, "start", errors);
         var to = ToUtc(To, "end", errors);
+        if (Blank(Range) is { } range)
+        {
+            if (QuickRanges.FirstOrDefault(r => r.Key == range) is not { Key: not null } quick)
+            {
+                errors.Add("Unknown quick range: choose the last hour, 24 hours, 7 days or 30 days.");
+            }
+            else if (From is not null || To is not null)
+            {
+                // Times typed into the form win over the quick range the form was opened with.
+                Range = null;
+            }
+            else
+            {
+                from = clock.GetUtcNow().UtcDateTime - quick.Length;
+            }
+        }
+
         Errors = errors;
         return errors.Count > 0
             ? null
-            : new AuditFilter(Blank(UserFilter), Match, Type, Outcome, from, to, Blank(Ip), Blank(Session));
+            : new AuditFilter(Blank(UserFilter), Match, Type, Outcome, from, to, Blank(Ip), Blank(Session), Blank(Code), ShowsSignInStarts);
     }
 
     private DateTime? ToUtc(string? local, string which, List<string> errors)

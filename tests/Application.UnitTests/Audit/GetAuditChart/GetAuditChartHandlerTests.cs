@@ -34,7 +34,7 @@ public sealed class GetAuditChartHandlerTests : IDisposable
         var eleven = Assert.Single(chart.Buckets, b => b.Start == new DateTime(2026, 11, 27, 11, 0, 0));
         Assert.Equal((0, 2), (eleven.SignIns, eleven.Failures));
         Assert.Equal(4, chart.Buckets.Count); // 10:00 to 13:00 Paris time: the range ends 12:10 UTC
-        Assert.Equal([new FailureCause("INVALID_TICKET", 2), new FailureCause("TIMEOUT", 1)], chart.TopFailureCauses);
+        Assert.Equal([new FailureCause(AuditEventType.LoginFailed, "INVALID_TICKET", 2), new FailureCause(AuditEventType.LoginFailed, "TIMEOUT", 1)], chart.TopFailureCauses);
     }
 
     [Fact]
@@ -65,6 +65,33 @@ public sealed class GetAuditChartHandlerTests : IDisposable
         Assert.False(chart.Hourly);
         Assert.Equal(31, chart.Buckets.Count); // two partial days at the ends
         Assert.Equal(1, chart.Buckets.Sum(b => b.SignIns));
+    }
+
+    [Theory]
+    [InlineData(72, true)]
+    [InlineData(73, false)]
+    public async Task Ranges_of_three_days_or_less_are_counted_per_hour(int hours, bool hourly)
+    {
+        var from = new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc);
+
+        var chart = await ChartAsync(new AuditFilter(FromUtc: from, ToUtc: from.AddHours(hours)), TimeZoneInfo.Utc);
+
+        Assert.Equal(hourly, chart.Hourly);
+        Assert.Equal(hourly ? hours : 4, chart.Buckets.Count);
+    }
+
+    [Fact]
+    public async Task A_failure_cause_keeps_its_event_type_so_a_failure_without_code_can_still_be_filtered()
+    {
+        var at = _clock.GetUtcNow().UtcDateTime.AddHours(-1);
+        await AddAsync(
+            new AuditEvent(at, AuditEventType.AccessDenied, "bob", detail: "Denied /admin/audit"),
+            new AuditEvent(at, AuditEventType.LoginFailed, code: "INVALID_TICKET"));
+
+        var chart = await ChartAsync(new AuditFilter(), TimeZoneInfo.Utc);
+
+        Assert.Contains(new FailureCause(AuditEventType.AccessDenied, null, 1), chart.TopFailureCauses);
+        Assert.Contains(new FailureCause(AuditEventType.LoginFailed, "INVALID_TICKET", 1), chart.TopFailureCauses);
     }
 
     private async Task AddAsync(params AuditEvent[] events)

@@ -60,7 +60,54 @@ public sealed class SearchAuditLogHandlerTests : IDisposable
         Assert.Equal(["alina"], await UsersAsync(new AuditFilter(Type: AuditEventType.Logout)));
         Assert.Equal(["alina", "alice"], await UsersAsync(new AuditFilter(ClientIp: "192.0.2.1")));
         Assert.Equal(["bob"], await UsersAsync(new AuditFilter(SessionReference: "s3")));
+        Assert.Equal([null], await UsersAsync(new AuditFilter(Code: "INVALID_TICKET")));
         Assert.Equal(["alina", null], await UsersAsync(new AuditFilter(FromUtc: Start.AddMinutes(30), ToUtc: Start.AddDays(1))));
+    }
+
+    [Fact]
+    public async Task Newer_walks_back_page_by_page_to_the_newest_events_and_then_stops()
+    {
+        await AddAsync(Enumerable.Range(0, 60).Select(i => new AuditEvent(Start.AddMinutes(i), AuditEventType.LoginSucceeded, $"user{i}")));
+        var first = await SearchAsync(new AuditFilter(), null, 25);
+        var second = await SearchAsync(new AuditFilter(), first.Next, 25);
+        var third = await SearchAsync(new AuditFilter(), second.Next, 25);
+        Assert.Null(first.Newer);
+
+        var backToSecond = await SearchAsync(new AuditFilter(), null, 25, after: third.Newer);
+        var backToFirst = await SearchAsync(new AuditFilter(), null, 25, after: backToSecond.Newer);
+
+        Assert.Equal(Users(second), Users(backToSecond));
+        Assert.Equal(Users(first), Users(backToFirst));
+        Assert.Null(backToFirst.Newer);
+        Assert.Equal(second.Next, backToSecond.Next);
+    }
+
+    [Fact]
+    public async Task Sign_in_starts_can_be_left_out_unless_asked_for_by_name()
+    {
+        await AddAsync(
+        [
+            new AuditEvent(Start, AuditEventType.LoginStarted),
+            new AuditEvent(Start.AddSeconds(1), AuditEventType.LoginSucceeded, "alice"),
+        ]);
+
+        Assert.Equal(["alice"], await UsersAsync(new AuditFilter(IncludeSignInStarts: false)));
+        Assert.Equal(["alice", null], await UsersAsync(new AuditFilter()));
+        Assert.Equal([null], await UsersAsync(new AuditFilter(Type: AuditEventType.LoginStarted, IncludeSignInStarts: false)));
+    }
+
+    [Fact]
+    public async Task The_count_of_matching_events_stops_past_ten_thousand()
+    {
+        await AddAsync(Enumerable.Range(0, AuditPage.CountLimit + 5).Select(i => new AuditEvent(Start.AddSeconds(i), AuditEventType.Logout, "many")));
+        await AddAsync([new AuditEvent(Start, AuditEventType.Logout, "few"), new AuditEvent(Start, AuditEventType.Logout, "few")]);
+
+        var many = await SearchAsync(new AuditFilter(User: "many"), null, 25);
+        var few = await SearchAsync(new AuditFilter(User: "few"), null, 25);
+
+        Assert.True(many.MatchingIsCapped);
+        Assert.Equal(AuditPage.CountLimit + 1, many.Matching);
+        Assert.Equal((2, false), (few.Matching, few.MatchingIsCapped));
     }
 
     [Theory]
@@ -89,9 +136,11 @@ public sealed class SearchAuditLogHandlerTests : IDisposable
         await db.SaveChangesAsync();
     }
 
-    private async Task<AuditPage> SearchAsync(AuditFilter filter, AuditCursor? before, int size)
+    private async Task<AuditPage> SearchAsync(AuditFilter filter, AuditCursor? before, int size, AuditCursor? after = null)
     {
         await using var db = _database.NewContext();
-        return await new SearchAuditLogHandler(db).Handle(new SearchAuditLogQuery(filter, before, size), default);
+        return await new SearchAuditLogHandler(db).Handle(new SearchAuditLogQuery(filter, before, size, after), default);
     }
+
+    private static List<string?> Users(AuditPage page) => page.Events.Select(e => e.Username).ToList();
 }

@@ -35,6 +35,8 @@ public sealed class ValidationBehaviourTests : IDisposable
         Assert.Equal(AuditEventType.RequestRejected, audit.Type);
         Assert.Equal("192.0.2.3", audit.ClientIp);
         Assert.DoesNotContain("ST-1", audit.Detail);
+        // What an administrator reads: the request in words and why it was refused, not a type or property name.
+        Assert.Equal("Validate ticket refused before it was carried out: The sign-in link's ticket is malformed.", audit.Detail);
     }
 
     [Fact]

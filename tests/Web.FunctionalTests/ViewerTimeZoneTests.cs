@@ -1,0 +1,73 @@
+using System.Net;
+using AngleSharp.Dom;
+using CasPortal.Domain.Audit;
+using CasPortal.Web.FunctionalTests.Infrastructure;
+using CasPortal.Web.Time;
+
+namespace CasPortal.Web.FunctionalTests;
+
+/// <summary>One rule for times on every page: the viewer's zone, remembered, named in the column header.</summary>
+public sealed class ViewerTimeZoneTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private static readonly DateTime At = new(2024, 1, 15, 12, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task The_browsers_remembered_zone_applies_without_asking_and_a_zone_chosen_in_the_form_is_remembered()
+    {
+        await SeedAsync(new AuditEvent(At, AuditEventType.Logout, "zoned"));
+        using var alice = await AdminAsync();
+        alice.Cookies.Add(new Uri(portal.BaseUrl), new Cookie(ViewerTime.CookieName, Uri.EscapeDataString("Asia/Tokyo")));
+
+        var tokyo = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=zoned"));
+        var chosen = await alice.GetAsync("/admin/audit?user=zoned&tz=America/New_York");
+        var afterwards = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=zoned"));
+
+        Assert.Contains("Time (Asia/Tokyo)", tokyo.QuerySelector("[data-testid=events] thead")!.TextContent);
+        Assert.Contains("2024-01-15 21:00:00", tokyo.QuerySelector("[data-testid=events] tbody")!.TextContent);
+        Assert.Equal("Asia/Tokyo", tokyo.QuerySelector<AngleSharp.Html.Dom.IHtmlSelectElement>("#tz")!.Value);
+        Assert.Contains(chosen.Headers.GetValues("Set-Cookie"), c => c.StartsWith($"{ViewerTime.CookieName}=America%2FNew_York", StringComparison.Ordinal));
+        Assert.Contains("2024-01-15 07:00:00", afterwards.QuerySelector("[data-testid=events] tbody")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("Not/AZone")]
+    [InlineData("<script>")]
+    public async Task A_zone_cookie_the_server_does_not_know_falls_back_to_UTC(string value)
+    {
+        using var alice = await AdminAsync();
+        alice.Cookies.Add(new Uri(portal.BaseUrl), new Cookie(ViewerTime.CookieName, Uri.EscapeDataString(value)));
+
+        var response = await alice.GetAsync("/admin/audit");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Time (UTC)", (await PortalBrowser.ParseAsync(response)).QuerySelector("[data-testid=events] thead")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_zone_list_offers_common_zones_first_then_every_other_zone_sorted()
+    {
+        using var alice = await AdminAsync();
+
+        var html = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit"));
+
+        var common = html.QuerySelectorAll("#tz optgroup[label=Common] option").Select(o => o.GetAttribute("value")!).ToList();
+        var others = html.QuerySelectorAll("#tz optgroup[label='All time zones'] option").Select(o => o.GetAttribute("value")!).ToList();
+        Assert.Equal("UTC", common[0]);
+        Assert.Contains("Europe/Paris", common);
+        Assert.Equal(others.Order(StringComparer.Ordinal), others);
+        Assert.Empty(common.Intersect(others));
+    }
+
+    private async Task<PortalBrowser> AdminAsync()
+    {
+        var alice = portal.NewBrowser();
+        await alice.SignInAsync("alice", "alice");
+        return alice;
+    }
+
+    private Task SeedAsync(params AuditEvent[] events) => portal.QueryAsync(db =>
+    {
+        db.AuditEvents.AddRange(events);
+        return db.SaveChangesAsync();
+    });
+}
