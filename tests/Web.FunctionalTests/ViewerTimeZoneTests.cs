@@ -29,6 +29,22 @@ public sealed class ViewerTimeZoneTests(PortalFactory portal) : IClassFixture<Po
         Assert.Contains("2024-01-15 07:00:00", afterwards.QuerySelector("[data-testid=events] tbody")!.TextContent);
     }
 
+    [Fact]
+    public async Task Sessions_and_profile_show_times_in_the_same_remembered_zone_and_name_it()
+    {
+        using var alice = await AdminAsync();
+        alice.Cookies.Add(new Uri(portal.BaseUrl), new Cookie(ViewerTime.CookieName, Uri.EscapeDataString("Asia/Tokyo")));
+
+        var sessions = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/sessions?user=alice"));
+        var profile = await PortalBrowser.ParseAsync(await alice.GetAsync("/profile"));
+
+        Assert.Contains("Started (Asia/Tokyo)", sessions.QuerySelector("[data-testid=sessions] thead")!.TextContent);
+        Assert.Contains("Started (Asia/Tokyo)", profile.QuerySelector("[data-testid=my-sessions] thead")!.TextContent);
+        var started = profile.QuerySelector("[data-testid=my-sessions] tbody td")!.TextContent;
+        var shown = DateTime.ParseExact(started, ViewerTime.DisplayFormat, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(shown - DateTime.UtcNow, TimeSpan.FromHours(8.9), TimeSpan.FromHours(9.1)); // Tokyo is UTC+9 all year
+    }
+
     [Theory]
     [InlineData("Not/AZone")]
     [InlineData("<script>")]
