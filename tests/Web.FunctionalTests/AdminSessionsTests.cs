@@ -156,7 +156,7 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
     {
         using var bob = portal.NewBrowser();
         await bob.SignInAsync("bob", "bob");
-        var id = SessionIdInCookie(bob);
+        var id = portal.SessionIdInCookie(bob);
         using var alice = portal.NewBrowser();
         await alice.SignInAsync("alice", "alice");
 
@@ -178,15 +178,6 @@ public sealed class AdminSessionsTests(PortalFactory portal) : IClassFixture<Por
         Assert.Contains($",bob,{row.Reference},", csv);
         Assert.NotEqual(id, row.IdHash);
         Assert.False(await portal.QueryAsync(db => db.AuditEvents.AnyAsync(e => e.SessionReference == id || e.Detail!.Contains(id))));
-    }
-
-    /// <summary>What the browser's session cookie names, read the way the portal reads it.</summary>
-    private string SessionIdInCookie(PortalBrowser browser)
-    {
-        var cookie = browser.Cookies.GetCookies(new Uri(portal.BaseUrl))["casportal.session"]!.Value;
-        var options = portal.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(SessionPrincipal.Scheme);
-        var ticket = options.TicketDataFormat.Unprotect(cookie)!;
-        return ticket.Principal.FindFirst("Microsoft.AspNetCore.Authentication.Cookies-SessionId")!.Value;
     }
 
     private Task<string> LatestSessionReferenceAsync(string username) =>

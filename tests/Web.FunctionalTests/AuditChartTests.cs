@@ -13,8 +13,8 @@ public sealed class AuditChartTests(PortalFactory portal) : IClassFixture<Portal
     [Fact]
     public async Task The_chart_has_a_y_axis_with_round_ticks_and_date_labels_under_the_bars()
     {
-        await SeedAsync(Enumerable.Range(0, 7).Select(i => new AuditEvent(Day.AddHours(10), AuditEventType.LoginSucceeded, "ticks")).ToArray());
-        using var alice = await AdminAsync();
+        await portal.SeedAuditAsync(Enumerable.Range(0, 7).Select(i => new AuditEvent(Day.AddHours(10), AuditEventType.LoginSucceeded, "ticks")).ToArray());
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var html = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=ticks&from=2024-06-01T00:00&to=2024-06-08T00:00"));
 
@@ -29,8 +29,8 @@ public sealed class AuditChartTests(PortalFactory portal) : IClassFixture<Portal
     [Fact]
     public async Task Ranges_of_three_days_or_less_are_drawn_per_hour()
     {
-        using var alice = await AdminAsync();
-        await SeedAsync(new AuditEvent(Day.AddHours(30), AuditEventType.LoginSucceeded, "hourly"));
+        using var alice = await portal.SignedInAdministratorAsync();
+        await portal.SeedAuditAsync(new AuditEvent(Day.AddHours(30), AuditEventType.LoginSucceeded, "hourly"));
 
         var html = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=hourly&from=2024-06-03T00:00&to=2024-06-06T00:00"));
 
@@ -41,10 +41,10 @@ public sealed class AuditChartTests(PortalFactory portal) : IClassFixture<Portal
     [Fact]
     public async Task Clicking_a_day_shows_that_days_events_in_the_viewers_time_zone()
     {
-        await SeedAsync(
+        await portal.SeedAuditAsync(
             new AuditEvent(Day.AddHours(23), AuditEventType.LoginSucceeded, "clicker"), // 01:00 on June 4 in Paris
             new AuditEvent(Day.AddHours(12), AuditEventType.LoginFailed, "clicker", code: "INVALID_TICKET"));
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
         var week = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=clicker&tz=Europe/Paris&from=2024-06-01T00:00&to=2024-06-08T00:00"));
 
         var june4 = week.QuerySelector("[data-testid=audit-chart] a[data-bucket='2024-06-04T00:00:00']")!;
@@ -60,12 +60,12 @@ public sealed class AuditChartTests(PortalFactory portal) : IClassFixture<Portal
     [Fact]
     public async Task Clicking_a_failure_cause_shows_only_those_failures()
     {
-        await SeedAsync(
+        await portal.SeedAuditAsync(
             new AuditEvent(Day.AddDays(1), AuditEventType.LoginFailed, "causes", code: "INVALID_TICKET"),
             new AuditEvent(Day.AddDays(1), AuditEventType.LoginFailed, "causes", code: "INVALID_TICKET"),
             new AuditEvent(Day.AddDays(1), AuditEventType.LoginFailed, "causes", code: "TIMEOUT"),
             new AuditEvent(Day.AddDays(1), AuditEventType.LoginSucceeded, "causes"));
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
         var page = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=causes&from=2024-06-01T00:00&to=2024-06-08T00:00"));
 
         var cause = page.QuerySelectorAll("[data-testid=top-failures] a").Single(a => a.TextContent.Contains("INVALID_TICKET"));
@@ -80,7 +80,7 @@ public sealed class AuditChartTests(PortalFactory portal) : IClassFixture<Portal
     [Fact]
     public async Task A_range_with_nothing_to_plot_says_so_instead_of_drawing_an_empty_chart()
     {
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var html = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=nobody-at-all&from=2024-01-01T00:00&to=2024-01-02T00:00"));
 
@@ -91,10 +91,10 @@ public sealed class AuditChartTests(PortalFactory portal) : IClassFixture<Portal
     [Fact]
     public async Task A_quick_range_counts_back_from_now_and_is_marked_as_current()
     {
-        await SeedAsync(
+        await portal.SeedAuditAsync(
             new AuditEvent(DateTime.UtcNow.AddMinutes(-30), AuditEventType.LoginSucceeded, "recent"),
             new AuditEvent(DateTime.UtcNow.AddHours(-3), AuditEventType.LoginSucceeded, "recent"));
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
         var start = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=recent"));
 
         var lastHour = start.QuerySelectorAll("[data-testid=quick-ranges] a").Single(a => a.TextContent == "Last hour");
@@ -108,7 +108,7 @@ public sealed class AuditChartTests(PortalFactory portal) : IClassFixture<Portal
     [Fact]
     public async Task An_unknown_quick_range_gets_a_400_page_that_names_the_choices()
     {
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var response = await alice.GetAsync("/admin/audit?range=forever");
 
@@ -119,7 +119,7 @@ public sealed class AuditChartTests(PortalFactory portal) : IClassFixture<Portal
     [Fact]
     public async Task The_event_filter_offers_the_names_the_table_shows()
     {
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var html = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit"));
 
@@ -127,17 +127,4 @@ public sealed class AuditChartTests(PortalFactory portal) : IClassFixture<Portal
         Assert.Contains(AuditEventTypes.Describe(AuditEventType.LoginStarted), options);
         Assert.DoesNotContain("LoginStarted", options);
     }
-
-    private async Task<PortalBrowser> AdminAsync()
-    {
-        var alice = portal.NewBrowser();
-        await alice.SignInAsync("alice", "alice");
-        return alice;
-    }
-
-    private Task SeedAsync(params AuditEvent[] events) => portal.QueryAsync(db =>
-    {
-        db.AuditEvents.AddRange(events);
-        return db.SaveChangesAsync();
-    });
 }

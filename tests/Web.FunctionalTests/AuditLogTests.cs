@@ -26,10 +26,10 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
     [Fact]
     public async Task Filters_travel_in_the_url_and_each_event_shows_its_description_in_the_chosen_time_zone()
     {
-        await SeedAsync(
+        await portal.SeedAuditAsync(
             new AuditEvent(Day.AddHours(8), AuditEventType.LoginFailed, "mallory", null, "203.0.113.9", "curl", "INVALID_TICKET: used", "INVALID_TICKET"),
             new AuditEvent(Day.AddHours(9), AuditEventType.LoginSucceeded, "mallory", "sess-mallory-1", "203.0.113.9"));
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var page = await alice.GetAsync("/admin/audit?user=mallory&outcome=Failure&tz=Europe/Paris&from=2025-03-10T00:00&to=2025-03-11T00:00");
 
@@ -49,11 +49,11 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
     public async Task The_older_link_pages_on_without_repeats_while_new_events_arrive()
     {
         var start = Day.AddDays(30);
-        await SeedAsync(Enumerable.Range(0, 30).Select(i => new AuditEvent(start.AddMinutes(i), AuditEventType.Logout, "pager")).ToArray());
-        using var alice = await AdminAsync();
+        await portal.SeedAuditAsync(Enumerable.Range(0, 30).Select(i => new AuditEvent(start.AddMinutes(i), AuditEventType.Logout, "pager")).ToArray());
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var first = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=pager&size=25"));
-        await SeedAsync(Enumerable.Range(0, 5).Select(i => new AuditEvent(start.AddHours(2).AddMinutes(i), AuditEventType.Logout, "pager")).ToArray());
+        await portal.SeedAuditAsync(Enumerable.Range(0, 5).Select(i => new AuditEvent(start.AddHours(2).AddMinutes(i), AuditEventType.Logout, "pager")).ToArray());
         var older = first.QuerySelector("[data-testid=older]")!.GetAttribute("href")!;
         var second = await PortalBrowser.ParseAsync(await alice.GetAsync(older));
 
@@ -68,10 +68,10 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
     [Fact]
     public async Task The_CSV_export_streams_exactly_the_filtered_events_with_formulas_neutralised()
     {
-        await SeedAsync(
+        await portal.SeedAuditAsync(
             new AuditEvent(Day.AddDays(60), AuditEventType.LoginFailed, "=HYPERLINK(\"http://evil\")", clientIp: "198.51.100.1", userAgent: "@SUM(1)", detail: "-2+3, \"quoted\"", code: "X"),
             new AuditEvent(Day.AddDays(60), AuditEventType.LoginFailed, "someone-else", clientIp: "198.51.100.2"));
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var export = await alice.GetAsync("/admin/audit?handler=Export&format=csv&ip=198.51.100.1");
 
@@ -90,8 +90,8 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
     [Fact]
     public async Task The_JSON_lines_export_has_one_object_per_event()
     {
-        await SeedAsync(Enumerable.Range(0, 3).Select(i => new AuditEvent(Day.AddDays(90).AddMinutes(i), AuditEventType.LoginSucceeded, "jsonl")).ToArray());
-        using var alice = await AdminAsync();
+        await portal.SeedAuditAsync(Enumerable.Range(0, 3).Select(i => new AuditEvent(Day.AddDays(90).AddMinutes(i), AuditEventType.LoginSucceeded, "jsonl")).ToArray());
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var export = await alice.GetAsync("/admin/audit?handler=Export&format=jsonl&user=jsonl");
 
@@ -109,7 +109,7 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
     [InlineData("/admin/audit?handler=Export&format=xlsx", "Export as csv or jsonl.")]
     public async Task A_bad_filter_value_gets_a_400_page_that_says_what_is_wrong(string url, string message)
     {
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var response = await alice.GetAsync(url);
 
@@ -120,10 +120,10 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
     [Fact]
     public async Task Sign_in_starts_are_hidden_by_default_and_one_switch_shows_them()
     {
-        await SeedAsync(
+        await portal.SeedAuditAsync(
             new AuditEvent(Day.AddDays(120), AuditEventType.LoginStarted, clientIp: "198.51.100.77"),
             new AuditEvent(Day.AddDays(120).AddSeconds(2), AuditEventType.LoginSucceeded, "starter", clientIp: "198.51.100.77"));
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var hidden = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?ip=198.51.100.77"));
         var shown = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?ip=198.51.100.77&starts=show"));
@@ -139,8 +139,8 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
     public async Task Newer_leads_back_from_an_older_page_and_the_page_says_how_many_events_match()
     {
         var start = Day.AddDays(150);
-        await SeedAsync(Enumerable.Range(0, 60).Select(i => new AuditEvent(start.AddMinutes(i), AuditEventType.Logout, "newer")).ToArray());
-        using var alice = await AdminAsync();
+        await portal.SeedAuditAsync(Enumerable.Range(0, 60).Select(i => new AuditEvent(start.AddMinutes(i), AuditEventType.Logout, "newer")).ToArray());
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var first = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=newer&size=25"));
         var second = await PortalBrowser.ParseAsync(await alice.GetAsync(first.QuerySelector("[data-testid=older]")!.GetAttribute("href")!));
@@ -154,17 +154,4 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
         static List<string> Times(IDocument page) =>
             page.QuerySelectorAll("[data-testid=events] tbody tr td:first-child").Select(c => c.TextContent).ToList();
     }
-
-    private async Task<PortalBrowser> AdminAsync()
-    {
-        var alice = portal.NewBrowser();
-        await alice.SignInAsync("alice", "alice");
-        return alice;
-    }
-
-    private Task SeedAsync(params AuditEvent[] events) => portal.QueryAsync(db =>
-    {
-        db.AuditEvents.AddRange(events);
-        return db.SaveChangesAsync();
-    });
 }

@@ -224,7 +224,10 @@ public class StartupConfigurationTests
         using var proxy = portal.NewBrowser(); // starts the server; the proxy itself forwards over plain http
         using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(portal.BaseUrl) };
 
-        var signIn = await http.GetAsync("/login?ticket=ST-1-behind-proxy");
+        var start = await http.GetAsync("/login");
+        var signInState = start.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("casportal.signin=", StringComparison.Ordinal)).Split(';')[0];
+        var callback = SignInSteps.ServiceOf(start.Headers.Location!).WithTicket("ST-1-behind-proxy");
+        var signIn = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, callback) { Headers = { { "Cookie", signInState } } });
         var session = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("casportal.session=", StringComparison.Ordinal)).Split(';')[0];
         var profile = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/profile") { Headers = { { "Cookie", session } } });
         var again = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/profile") { Headers = { { "Cookie", session } } });

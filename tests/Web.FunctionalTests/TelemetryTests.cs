@@ -75,7 +75,7 @@ public sealed class TelemetryTests
         await bobElsewhere.SignInAsync("bob", "bob");
         using var alice = portal.NewBrowser();
         await alice.SignInAsync("alice", "alice");
-        var bobSession = await LatestSessionIdAsync(portal, "bob");
+        var bobSession = await LatestSessionReferenceAsync(portal, "bob");
         var list = await alice.GetAsync("/admin/sessions?user=bob");
         var beforeRevocation = await PrometheusScrape.ReadAsync(scraper);
 
@@ -145,12 +145,13 @@ public sealed class TelemetryTests
         using var bob = portal.NewBrowser();
         await alice.SignInAsync("alice", "alice");
         var aliceTicket = SignInJourneyTests.Query(alice.TicketCallback(), "ticket");
-        var aliceSession = await LatestSessionIdAsync(portal, "alice");
+        var aliceSession = portal.SessionIdInCookie(alice);
+        var aliceReference = await LatestSessionReferenceAsync(portal, "alice");
         await alice.SignInAsync("alice", "alice"); // a second sign-in while signed in: logged inside alice's session scope
         var aliceSecondTicket = SignInJourneyTests.Query(alice.TicketCallback(), "ticket");
         await bob.SignInAsync("bob", "bob");
         var bobTicket = SignInJourneyTests.Query(bob.TicketCallback(), "ticket");
-        var bobSession = await LatestSessionIdAsync(portal, "bob");
+        var bobSession = portal.SessionIdInCookie(bob);
         using var other = portal.NewBrowser();
         await other.GetAsync("/login?ticket=ST-777-forged-by-a-stranger");
         await other.GetAsync("/login?logoutRequest=" + Uri.EscapeDataString(SingleLogoutTests.Deflated(SingleLogoutTests.LogoutRequestXml(bobTicket))));
@@ -196,7 +197,6 @@ public sealed class TelemetryTests
             Assert.DoesNotContain(Uri.EscapeDataString(secret), text, StringComparison.Ordinal);
         }
 
-        var aliceReference = SessionLogReference.For(aliceSession);
         Assert.Contains(portal.ScopedLogLines, line => line.Contains($"SessionRef={aliceReference}", StringComparison.Ordinal));
     }
 
@@ -332,7 +332,7 @@ public sealed class TelemetryTests
     private static double Moved(PrometheusScrape before, PrometheusScrape after, string name, params (string, string)[] labels) =>
         after.Total(name, labels) - before.Total(name, labels);
 
-    private static Task<string> LatestSessionIdAsync(PortalFactory portal, string username) =>
+    private static Task<string> LatestSessionReferenceAsync(PortalFactory portal, string username) =>
         portal.QueryAsync(db => db.Sessions.AsNoTracking()
             .Where(s => s.Username == username).OrderByDescending(s => s.CreatedAt).Select(s => s.Reference).FirstAsync());
 

@@ -14,8 +14,8 @@ public sealed class ViewerTimeZoneTests(PortalFactory portal) : IClassFixture<Po
     [Fact]
     public async Task The_browsers_remembered_zone_applies_without_asking_and_a_zone_chosen_in_the_form_is_remembered()
     {
-        await SeedAsync(new AuditEvent(At, AuditEventType.Logout, "zoned"));
-        using var alice = await AdminAsync();
+        await portal.SeedAuditAsync(new AuditEvent(At, AuditEventType.Logout, "zoned"));
+        using var alice = await portal.SignedInAdministratorAsync();
         alice.Cookies.Add(new Uri(portal.BaseUrl), new Cookie(ViewerTime.CookieName, Uri.EscapeDataString("Asia/Tokyo")));
 
         var tokyo = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?user=zoned"));
@@ -32,7 +32,7 @@ public sealed class ViewerTimeZoneTests(PortalFactory portal) : IClassFixture<Po
     [Fact]
     public async Task Sessions_and_profile_show_times_in_the_same_remembered_zone_and_name_it()
     {
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
         alice.Cookies.Add(new Uri(portal.BaseUrl), new Cookie(ViewerTime.CookieName, Uri.EscapeDataString("Asia/Tokyo")));
 
         var sessions = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/sessions?user=alice"));
@@ -50,7 +50,7 @@ public sealed class ViewerTimeZoneTests(PortalFactory portal) : IClassFixture<Po
     [InlineData("<script>")]
     public async Task A_zone_cookie_the_server_does_not_know_falls_back_to_UTC(string value)
     {
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
         alice.Cookies.Add(new Uri(portal.BaseUrl), new Cookie(ViewerTime.CookieName, Uri.EscapeDataString(value)));
 
         var response = await alice.GetAsync("/admin/audit");
@@ -62,7 +62,7 @@ public sealed class ViewerTimeZoneTests(PortalFactory portal) : IClassFixture<Po
     [Fact]
     public async Task The_zone_list_offers_common_zones_first_then_every_other_zone_sorted()
     {
-        using var alice = await AdminAsync();
+        using var alice = await portal.SignedInAdministratorAsync();
 
         var html = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit"));
 
@@ -73,17 +73,4 @@ public sealed class ViewerTimeZoneTests(PortalFactory portal) : IClassFixture<Po
         Assert.Equal(others.Order(StringComparer.Ordinal), others);
         Assert.Empty(common.Intersect(others));
     }
-
-    private async Task<PortalBrowser> AdminAsync()
-    {
-        var alice = portal.NewBrowser();
-        await alice.SignInAsync("alice", "alice");
-        return alice;
-    }
-
-    private Task SeedAsync(params AuditEvent[] events) => portal.QueryAsync(db =>
-    {
-        db.AuditEvents.AddRange(events);
-        return db.SaveChangesAsync();
-    });
 }

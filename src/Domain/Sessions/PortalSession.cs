@@ -72,7 +72,14 @@ public sealed class PortalSession
     }
 
     /// <summary>72 random bits, base64url: unique enough to tell sessions apart and short enough to read out.</summary>
-    public static string NewReference() => Base64Url(System.Security.Cryptography.RandomNumberGenerator.GetBytes(9));
+    /// <summary>
+    /// Twelve random letters and digits (about 71 bits): no punctuation, so a reference reads the same in a URL, a
+    /// form and a CSV export, where a leading '-' would be taken for a formula and altered.
+    /// </summary>
+    public static string NewReference() =>
+        System.Security.Cryptography.RandomNumberGenerator.GetString(ReferenceAlphabet, Limits.SessionReferenceLength);
+
+    private const string ReferenceAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

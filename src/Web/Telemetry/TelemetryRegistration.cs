@@ -109,13 +109,13 @@ public static class TelemetryRegistration
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CasPortal.Web.Session");
         app.Use(async (context, next) =>
         {
-            if (Authentication.SessionPrincipal.SessionIdOf(context.User) is not { } sessionId)
+            if (Authentication.SessionPrincipal.SessionReferenceOf(context.User) is not { } reference)
             {
                 await next(context);
                 return;
             }
 
-            using (logger.BeginScope("session {SessionRef}", SessionLogReference.For(sessionId)))
+            using (logger.BeginScope("session {SessionRef}", reference))
             {
                 await next(context);
             }

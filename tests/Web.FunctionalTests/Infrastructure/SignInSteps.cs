@@ -1,3 +1,7 @@
+using CasPortal.Web.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace CasPortal.Web.FunctionalTests.Infrastructure;
@@ -49,5 +53,14 @@ public static class SignInSteps
         }
 
         return await browser.SubmitFormAsync(confirmation, "[data-testid=confirm-form]");
+    }
+
+    /// <summary>What the browser's session cookie names, read the way the portal reads it.</summary>
+    public static string SessionIdInCookie(this PortalFactory portal, PortalBrowser browser)
+    {
+        var cookie = browser.Cookies.GetCookies(new Uri(portal.BaseUrl))["casportal.session"]!.Value;
+        var options = portal.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(SessionPrincipal.Scheme);
+        var ticket = options.TicketDataFormat.Unprotect(cookie)!;
+        return ticket.Principal.FindFirst("Microsoft.AspNetCore.Authentication.Cookies-SessionId")!.Value;
     }
 }
