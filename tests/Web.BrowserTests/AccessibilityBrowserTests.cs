@@ -35,6 +35,30 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
             await AssertNoSidewaysScrollAsync(alice.Page);
         });
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public Task The_profile_and_the_sessions_page_pass_an_accessibility_scan_and_fit_the_screen(int width) =>
+        browser.RunAsync(async journey =>
+        {
+            var bob = await journey.OpenTabAsync("bob");
+            await bob.SignInAsync("bob", "bob");
+            var alice = await journey.OpenTabAsync("alice");
+            await alice.Page.SetViewportSizeAsync(width, 844);
+            await alice.SignInAsync("alice", "alice");
+            await alice.SnapAsync($"profile-{width}px");
+
+            await Expect(alice.Page.Locator("[data-testid=my-sessions] summary").First).ToBeVisibleAsync();
+            await AssertNoSeriousViolationsAsync(alice.Page);
+            await AssertNoSidewaysScrollAsync(alice.Page);
+
+            await alice.GotoAsync("/admin/sessions", snapAs: $"sessions-{width}px");
+            // Each row names its browser for people, and its buttons say whose session on which browser.
+            await Expect(alice.Page.Locator("[data-testid=sessions] summary", new() { HasText = "Chrome on Linux" }).First).ToBeVisibleAsync();
+            await Expect(alice.Page.GetByRole(AriaRole.Button, new() { Name = "Revoke bob's session on Headless Chrome on Linux" }).First).ToBeVisibleAsync();
+            await AssertNoSeriousViolationsAsync(alice.Page);
+            await AssertNoSidewaysScrollAsync(alice.Page);
+        });
+
     [Fact]
     public Task On_a_phone_the_menu_and_the_filters_fold_away_and_open_on_demand() =>
         browser.RunAsync(async journey =>

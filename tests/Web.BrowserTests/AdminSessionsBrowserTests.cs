@@ -40,7 +40,7 @@ public sealed class AdminSessionsBrowserTests(BrowserFixture browser) : IClassFi
             // Bob's browser is the row whose user agent carries this browser's tag.
             var bobsRow = alice.Page.Locator("tr[data-session-user=bob]", new() { HasTextString = bob.Tag });
             await Expect(bobsRow).ToHaveCountAsync(1);
-            await bobsRow.GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
+            await bobsRow.GetByRole(AriaRole.Button, new() { Name = "Revoke bob's session on" }).ClickAsync();
 
             // The confirmation names whose session and which browser, and asks for the password by default.
             var dialog = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Revoke this session of bob?" });
