@@ -211,6 +211,19 @@ public class StartupConfigurationTests
     }
 
     [Fact]
+    public async Task In_Development_the_unencrypted_key_ring_is_one_plain_note_instead_of_the_frameworks_alarm()
+    {
+        await using var portal = new ConfiguredPortalFactory("Development", [], overKestrel: false);
+        using var client = portal.CreateClient();
+
+        await client.GetAsync("/logout"); // the sign-out form's token makes the first key of a new key ring
+
+        var note = Assert.Single(portal.LogLines, line => line.Contains("cookie keys are kept unencrypted", StringComparison.Ordinal));
+        Assert.Contains("DataProtection:CertificatePath", note);
+        Assert.DoesNotContain(portal.LogLines, line => line.Contains("No XML encryptor configured", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Behind_a_TLS_proxy_that_is_not_trusted_a_signed_in_page_explains_itself_and_the_log_names_the_setting()
     {
         await using var cas = ScriptedCasServer.Start();

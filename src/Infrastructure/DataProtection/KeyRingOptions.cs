@@ -114,7 +114,10 @@ internal static class KeyRingProtection
     }
 }
 
-/// <summary>In Production, says once at start-up that the cookie keys sit unencrypted in the database, and how to fix it.</summary>
+/// <summary>
+/// Says once at start-up that the cookie keys sit unencrypted in the database: a warning with the fix in Production,
+/// a plain note in Development, where appsettings.Development.json quiets the framework's own alarming line about it.
+/// </summary>
 internal sealed partial class KeyRingProtectionWarning(IOptions<KeyRingOptions> ring, IHostEnvironment environment, ILogger<KeyRingProtectionWarning> logger)
     : IHostedService
 {
@@ -123,6 +126,10 @@ internal sealed partial class KeyRingProtectionWarning(IOptions<KeyRingOptions> 
         if (environment.IsProduction() && !ring.Value.IsEncrypted)
         {
             Unencrypted(logger);
+        }
+        else if (environment.IsDevelopment() && !ring.Value.IsEncrypted)
+        {
+            UnencryptedInDevelopment(logger);
         }
 
         return Task.CompletedTask;
@@ -133,4 +140,8 @@ internal sealed partial class KeyRingProtectionWarning(IOptions<KeyRingOptions> 
     [LoggerMessage(EventId = 5100, Level = LogLevel.Warning,
         Message = "The Data Protection key ring (the keys of every cookie) is stored unencrypted in the database: set DataProtection:CertificatePath to a .pfx certificate so a copy of the database opens no cookie (docs/DEPLOYMENT.md)")]
     private static partial void Unencrypted(ILogger logger);
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information,
+        Message = "Development: the cookie keys are kept unencrypted in the local database, which is fine on this machine. Production warns about it and avoids it with DataProtection:CertificatePath (docs/DEPLOYMENT.md)")]
+    private static partial void UnencryptedInDevelopment(ILogger logger);
 }
