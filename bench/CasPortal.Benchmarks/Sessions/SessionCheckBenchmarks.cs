@@ -1,3 +1,4 @@
+using CasPortal.Domain.Sessions;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
@@ -6,7 +7,6 @@ using CasPortal.Application.Sessions.GetActiveSession;
 using CasPortal.Benchmarks.Common;
 using CasPortal.Benchmarks.Http;
 using CasPortal.Infrastructure.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -34,7 +34,7 @@ public static class SessionCheckSuite
 public class SessionCheckBenchmarks
 {
     private static readonly Func<PortalDbContext, string, Task<SessionState?>> MutableState = EF.CompileAsyncQuery(
-        (PortalDbContext db, string id) => db.Sessions.AsNoTracking().Where(s => s.Id == id)
+        (PortalDbContext db, string idHash) => db.Sessions.AsNoTracking().Where(s => s.IdHash == idHash)
             .Select(s => new SessionState(s.EndedAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.LastSeenAt)).FirstOrDefault());
 
     // No "last seen" write during the run: only the read path is measured.
@@ -42,6 +42,7 @@ public class SessionCheckBenchmarks
     private DbContextOptions<PortalDbContext> _options = null!;
     private PooledDbContextFactory<PortalDbContext> _pool = null!;
     private string _id = null!;
+    private string _idHash = null!;
 
     public sealed record SessionState(DateTime? EndedAt, DateTime IdleExpiresAt, DateTime AbsoluteExpiresAt, DateTime LastSeenAt);
 
@@ -58,11 +59,16 @@ public class SessionCheckBenchmarks
 
         _options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={path}").Options;
         _pool = new PooledDbContextFactory<PortalDbContext>(_options);
-        using var connection = new SqliteConnection($"Data Source={path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id FROM Sessions WHERE EndedAt IS NULL ORDER BY Id LIMIT 1 OFFSET 50000";
-        _id = (string)command.ExecuteScalar()!;
+        // The database keeps only hashes of session ids, so the measured session is added here with an id this run knows.
+        _id = PortalSession.NewId();
+        using (var db = new PortalDbContext(_options))
+        {
+            db.Sessions.Add(new PortalSession(_id, "measured-user", "measured-ticket-hash", new Dictionary<string, IReadOnlyList<string>>(),
+                DateTime.UtcNow, TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), "10.1.2.3", "Mozilla/5.0"));
+            db.SaveChanges();
+        }
+
+        _idHash = PortalSession.HashOfId(_id);
     }
 
     [Benchmark(Baseline = true, Description = "GetActiveSessionHandler, new DbContext per call")]
@@ -85,6 +91,6 @@ public class SessionCheckBenchmarks
     public async Task<SessionState?> MutableStatePooledContext()
     {
         await using var db = _pool.CreateDbContext();
-        return await MutableState(db, _id) ?? throw new InvalidOperationException("The session is not live.");
+        return await MutableState(db, _idHash) ?? throw new InvalidOperationException("The session is not live.");
     }
 }
