@@ -218,7 +218,7 @@ public sealed class SamlValidateTests
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 
-    // The request of /work/shared/samples/saml11-request.xml, with the ticket replaced.
+    // A SAML 1.1 validation request as real CAS clients send it, with the ticket replaced.
     private static string Envelope(string ticket) => $"""
         <SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/">
           <SOAP-ENV:Header/>

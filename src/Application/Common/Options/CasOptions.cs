@@ -5,7 +5,7 @@ namespace CasPortal.Application.Common.Options;
 
 /// <summary>
 /// The <c>Cas</c> configuration section. Every member has a safe default; <see cref="CasOptionsValidator"/> checks the
-/// combination at start-up. Protocol details: /work/shared/CAS-PROTOCOL.md and the CAS Protocol 3.0 specification.
+/// combination at start-up. Protocol details: the CAS Protocol 3.0 specification.
 /// </summary>
 public sealed class CasOptions
 {
