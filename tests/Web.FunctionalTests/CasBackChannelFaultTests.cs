@@ -136,6 +136,7 @@ public sealed class CasBackChannelFaultTests(ScriptedCasPortalFactory portal) : 
         Assert.Equal(HttpStatusCode.OK, signedOutPage.StatusCode);
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Contains("did not answer in time", page);
+        Assert.Contains("Reference for support:", page); // what the user reads out to the help desk
         await AssertLastFailureAuditedAsync("TIMEOUT");
     }
 

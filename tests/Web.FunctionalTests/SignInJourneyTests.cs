@@ -184,7 +184,9 @@ public sealed class SignInJourneyTests(PortalFactory portal) : IClassFixture<Por
         var response = await browser.GetAsync("/no/such/page");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync());
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Page not found", page);
+        Assert.Contains("Reference for support:", page);
     }
 
     private Task<int> ActiveSessionsAsync(string username) =>
