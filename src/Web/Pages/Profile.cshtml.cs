@@ -71,8 +71,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
             return Page();
         }
 
-        var result = await mediator.Send(new SignOutEverywhereCommand(
-            User.Identity!.Name!, SessionPrincipal.SessionIdOf(User)!, HttpContext.Origin()), cancellationToken);
+        var result = await mediator.Send(new SignOutEverywhereCommand(User.Identity!.Name!, HttpContext.Origin()), cancellationToken);
         await HttpContext.SignOutAsync(SessionPrincipal.Scheme);
         return Redirect(result.CasLogoutUrl.OriginalString);
     }

@@ -15,7 +15,7 @@ namespace CasPortal.Application.Sessions.SignOutEverywhere;
 /// A user ends every one of their portal sessions, this one included, and requires a typed password at their next
 /// sign-in anywhere; the browser then goes to the CAS server to end single sign-on here too.
 /// </summary>
-public sealed record SignOutEverywhereCommand(string Username, string CurrentSessionId, RequestOrigin Origin)
+public sealed record SignOutEverywhereCommand(string Username, RequestOrigin Origin)
     : ICommand<SignOutEverywhereResult>, IAuditedRequest;
 
 public sealed record SignOutEverywhereResult(int EndedSessions, Uri CasLogoutUrl);

@@ -8,7 +8,6 @@ public sealed class SignOutEverywhereValidator : AbstractValidator<SignOutEveryw
     public SignOutEverywhereValidator()
     {
         RuleFor(c => c.Username).NotEmpty().MaximumLength(Limits.UsernameLength);
-        RuleFor(c => c.CurrentSessionId).NotEmpty().MaximumLength(Limits.SessionIdLength);
         RuleFor(c => c.Origin).NotNull();
     }
 }

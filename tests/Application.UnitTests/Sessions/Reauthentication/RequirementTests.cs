@@ -140,7 +140,7 @@ public sealed class RequirementTests : IDisposable
         await using (var db = _database.NewContext())
         {
             var result = await new SignOutEverywhereHandler(cas.Object, db, TestOptions.Portal(), _clock)
-                .Handle(new SignOutEverywhereCommand("bob", here.Id, RequestOrigin.Unknown), default);
+                .Handle(new SignOutEverywhereCommand("bob", RequestOrigin.Unknown), default);
             Assert.Equal(new SignOutEverywhereResult(2, logout), result);
         }
 
