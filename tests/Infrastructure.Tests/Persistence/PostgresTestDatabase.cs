@@ -46,7 +46,21 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        // FORCE terminates the sessions still connected, but PostgreSQL 15 refuses it ("must be a member of the role
+        // whose process is being terminated") while an autovacuum worker happens to be in the new database; that
+        // worker ends within moments, so the drop is retried for a few seconds before the failure is reported.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 40)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+        }
     }
 
     private async Task ExecuteOnServerAsync(string sql)
