@@ -9,7 +9,7 @@ namespace CasPortal.Infrastructure.BackgroundJobs;
 /// <summary>
 /// Sends one command now and then every <c>interval</c>, each time in its own scope: session clean-up and audit
 /// retention. A failed run is logged and tried again at the next tick; it never stops the service. With several nodes,
-/// a run whose job another node is running is skipped (<see cref="JobTurn"/>).
+/// a run whose job another node is running is skipped (<see cref="JobLock"/>).
 /// </summary>
 internal sealed class RecurringCommandService<TCommand, TResult>(
     IServiceScopeFactory scopes,
@@ -27,9 +27,9 @@ internal sealed class RecurringCommandService<TCommand, TResult>(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await using var turn = await JobTurn.TryTakeAsync(
+                await using var jobLock = await JobLock.TryAcquireAsync(
                     scope.ServiceProvider.GetRequiredService<PortalDbContext>(), typeof(TCommand).Name, stoppingToken);
-                if (turn is null)
+                if (jobLock is null)
                 {
                     BackgroundJobLog.Skipped(logger, typeof(TCommand).Name);
                     continue;

@@ -9,27 +9,27 @@ namespace CasPortal.Infrastructure.BackgroundJobs;
 
 /// <summary>
 /// With several nodes on one PostgreSQL database, each background job runs on one node at a time, so a session is
-/// closed and a purge recorded once, not once per node. The turn is a session-level advisory lock taken on the job's
-/// own scope's connection (the job's command then runs on it) and released when the turn is disposed — or by the
-/// server when the node dies. SQLite serves one node, so there every run gets its turn.
+/// closed and a purge recorded once, not once per node. This is a session-level advisory lock taken on the job's own
+/// scope's connection (the job's command then runs on it) and released when the lock is disposed — or by the server
+/// when the node dies. SQLite serves one node, so there every run gets the lock.
 /// </summary>
-internal sealed class JobTurn : IAsyncDisposable
+internal sealed class JobLock : IAsyncDisposable
 {
     private readonly DbConnection? _connection;
     private readonly long _key;
 
-    private JobTurn(DbConnection? connection, long key)
+    private JobLock(DbConnection? connection, long key)
     {
         _connection = connection;
         _key = key;
     }
 
-    /// <summary>The turn for <paramref name="job"/>, or null while another node has it.</summary>
-    public static async Task<JobTurn?> TryTakeAsync(PortalDbContext db, string job, CancellationToken cancellationToken)
+    /// <summary>The lock for <paramref name="job"/>, or null while another node holds it.</summary>
+    public static async Task<JobLock?> TryAcquireAsync(PortalDbContext db, string job, CancellationToken cancellationToken)
     {
         if (!db.Database.IsNpgsql())
         {
-            return new JobTurn(null, 0);
+            return new JobLock(null, 0);
         }
 
         var key = KeyOf(job);
@@ -37,7 +37,7 @@ internal sealed class JobTurn : IAsyncDisposable
         var connection = db.Database.GetDbConnection();
         if (await ExecuteAsync(connection, "SELECT pg_try_advisory_lock(@key)", key, cancellationToken) is true)
         {
-            return new JobTurn(connection, key);
+            return new JobLock(connection, key);
         }
 
         await db.Database.CloseConnectionAsync();

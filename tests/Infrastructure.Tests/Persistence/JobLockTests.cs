@@ -4,35 +4,35 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CasPortal.Infrastructure.Tests.Persistence;
 
-/// <summary>Background jobs on several nodes sharing PostgreSQL: one node at a time has each job's turn.</summary>
-public sealed class JobTurnTests
+/// <summary>Background jobs on several nodes sharing PostgreSQL: one node at a time holds each job's lock.</summary>
+public sealed class JobLockTests
 {
     [Fact]
-    public async Task While_one_node_runs_a_job_another_node_skips_it_and_gets_its_turn_afterwards()
+    public async Task While_one_node_runs_a_job_another_node_skips_it_and_takes_the_lock_afterwards()
     {
         await using var nodeA = Context();
         await using var nodeB = Context();
 
-        var first = await JobTurn.TryTakeAsync(nodeA, "CloseExpiredSessionsCommand", default);
+        var first = await JobLock.TryAcquireAsync(nodeA, "CloseExpiredSessionsCommand", default);
         Assert.NotNull(first);
-        Assert.Null(await JobTurn.TryTakeAsync(nodeB, "CloseExpiredSessionsCommand", default));
-        await using (var otherJob = await JobTurn.TryTakeAsync(nodeB, "PurgeAuditLogCommand", default))
+        Assert.Null(await JobLock.TryAcquireAsync(nodeB, "CloseExpiredSessionsCommand", default));
+        await using (var otherJob = await JobLock.TryAcquireAsync(nodeB, "PurgeAuditLogCommand", default))
         {
             Assert.NotNull(otherJob);
         }
 
         await first.DisposeAsync();
-        await using var second = await JobTurn.TryTakeAsync(nodeB, "CloseExpiredSessionsCommand", default);
+        await using var second = await JobLock.TryAcquireAsync(nodeB, "CloseExpiredSessionsCommand", default);
         Assert.NotNull(second);
     }
 
     [Fact]
-    public async Task On_SQLite_every_run_gets_its_turn()
+    public async Task On_SQLite_every_run_gets_the_lock()
     {
         await using var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite("Data Source=:memory:").Options);
 
-        await using var first = await JobTurn.TryTakeAsync(db, "PurgeAuditLogCommand", default);
-        await using var second = await JobTurn.TryTakeAsync(db, "PurgeAuditLogCommand", default);
+        await using var first = await JobLock.TryAcquireAsync(db, "PurgeAuditLogCommand", default);
+        await using var second = await JobLock.TryAcquireAsync(db, "PurgeAuditLogCommand", default);
 
         Assert.NotNull(first);
         Assert.NotNull(second);
