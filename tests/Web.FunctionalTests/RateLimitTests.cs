@@ -82,6 +82,25 @@ public sealed class RateLimitTests(RateLimitTests.TightlyLimitedPortal portal) :
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
     }
+
+    [Fact]
+    public async Task The_proxy_callback_has_its_own_limit_which_sign_outs_from_the_same_address_do_not_use_up()
+    {
+        using var browser = portal.NewBrowser().From("198.51.100.5");
+        for (var i = 0; i < 3; i++)
+        {
+            await browser.GetAsync("/logout");
+        }
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            answers.Add((await browser.GetAsync("/proxy-callback")).StatusCode);
+        }
+
+        // This portal asks for no proxy tickets, so the callback itself answers 404; the third call is over its limit.
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], answers);
+    }
 }
 
 /// <summary>The default limits against a class of students behind one NAT address.</summary>

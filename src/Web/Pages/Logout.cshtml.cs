@@ -13,7 +13,7 @@ namespace CasPortal.Web.Pages;
 /// Sign-out is a POST with an antiforgery token (a GET sign-out lets any page sign users out); GET only asks to confirm.
 /// It fails closed: the cookie goes whatever the database says.
 /// </summary>
-[EnableRateLimiting(RateLimiting.LogoutPolicy)]
+[EnableRateLimiting(RateLimiting.SignOutPolicy)]
 public sealed class LogoutModel(IMediator mediator, PendingSignOuts pending, TimeProvider clock, ILogger<LogoutModel> logger) : PageModel
 {
     /// <summary>Set when the database refused to record the sign-out: the page says so and links to the CAS sign-out.</summary>

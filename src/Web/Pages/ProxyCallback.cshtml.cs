@@ -16,7 +16,7 @@ namespace CasPortal.Web.Pages;
 /// Without Cas:ProxyCallbackUrl the portal asks for no PGT, so the callback does not exist (404) and stores nothing.
 /// </summary>
 [IgnoreAntiforgeryToken]
-[EnableRateLimiting(RateLimiting.LogoutPolicy)]
+[EnableRateLimiting(RateLimiting.ProxyCallbackPolicy)]
 public sealed class ProxyCallbackModel(IMediator mediator, IOptions<CasOptions> cas) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string? pgtIou, string? pgtId, CancellationToken cancellationToken)

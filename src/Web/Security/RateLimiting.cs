@@ -33,7 +33,7 @@ public sealed class RateLimitOptions
     /// <summary>Validations that may wait for a turn; past it the portal answers 503 (the CAS server is overloaded).</summary>
     public int QueuedValidations { get; set; } = 2000;
 
-    /// <summary>Sign-out and the proxy callback, per client address and minute.</summary>
+    /// <summary>Sign-outs, and separately proxy callbacks, per client address and minute.</summary>
     public int LogoutPerMinute { get; set; } = 120;
 
     /// <summary>
@@ -85,8 +85,11 @@ public static class RateLimiting
     /// <summary>Back- and front-channel single-logout requests to /login, per address.</summary>
     public const string SingleLogoutPolicy = "single-logout";
 
-    /// <summary>Sign-out and the proxy callback, per address.</summary>
-    public const string LogoutPolicy = "logout";
+    /// <summary>Sign-out (/logout), per address.</summary>
+    public const string SignOutPolicy = "logout";
+
+    /// <summary>The CAS server's proxy callback (/proxy-callback), per address.</summary>
+    public const string ProxyCallbackPolicy = "proxy-callback";
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -126,10 +129,15 @@ public static class RateLimiting
                     ? RateLimitPartition.GetNoLimiter(SignInPolicy)
                     : PerMinute(SignInStartsPolicy, client, limits.SignInPerMinute);
             });
-            options.AddPolicy(LogoutPolicy, context =>
+            options.AddPolicy(SignOutPolicy, context =>
             {
                 var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return PerMinute(LogoutPolicy, ClientAddress(context), limits.LogoutPerMinute);
+                return PerMinute(SignOutPolicy, ClientAddress(context), limits.LogoutPerMinute);
+            });
+            options.AddPolicy(ProxyCallbackPolicy, context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                return PerMinute(ProxyCallbackPolicy, ClientAddress(context), limits.LogoutPerMinute);
             });
         });
         return services;
