@@ -2,6 +2,7 @@ using CasPortal.Application;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Infrastructure.Cas;
 using CasPortal.Infrastructure.Persistence;
+using CasPortal.Infrastructure.Persistence.Sqlite;
 using CasPortal.Application.Audit.PurgeAuditLog;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions.CloseExpiredSessions;
@@ -66,9 +67,8 @@ public static class DependencyInjection
         services.TryAddPortalMetrics();
         services.AddSingleton<AuditMetricsInterceptor>();
 
-        // Pooled: a request rents a context that has already built its internal services, instead of building them for
-        // every request; the per-request session check alone halves (docs/PERFORMANCE.md). The context keeps no state
-        // of its own beyond what EF Core resets on return.
+        // Pooled: a request rents a context that has already built its internal services instead of building them
+        // again; the context keeps no state of its own beyond what EF Core resets on return.
         if (DatabaseOptions.IsPostgresProvider(configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}"]))
         {
             services.AddDbContextPool<PortalDbContext, PostgresPortalDbContext>((provider, options) => options
@@ -80,8 +80,8 @@ public static class DependencyInjection
             var sqlite = new Lazy<string>(() => SqliteConnectionString(connectionString, contentRootPath));
             services.AddDbContextPool<PortalDbContext>((provider, options) => options
                 .UseSqlite(sqlite.Value)
-                .AddInterceptors(SqliteConnectionSetup.Instance, provider.GetRequiredService<AuditMetricsInterceptor>()));
-            services.AddHostedService<SqliteCheckpointService>();
+                .AddInterceptors(provider.GetRequiredService<AuditMetricsInterceptor>()));
+            services.AddSqliteTuning();
         }
 
         services.AddScoped<IPortalDbContext>(provider => provider.GetRequiredService<PortalDbContext>());

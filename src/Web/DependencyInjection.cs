@@ -1,6 +1,5 @@
 using CasPortal.Application.Audit.RecordAccessDenied;
 using CasPortal.Application.Common.Options;
-using CasPortal.DevCas;
 using CasPortal.Web.Authentication;
 using CasPortal.Web.Security;
 using CasPortal.Web.Health;
@@ -34,7 +33,6 @@ public static class DependencyInjection
         services.AddOptions<BenchmarkOptions>().Bind(configuration.GetSection(BenchmarkOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BenchmarkOptions>, BenchmarkOptionsValidator>();
         services.AddPortalRateLimits(configuration);
-        services.AddHostedService<NativeHeapTrimService>();
         services.AddSingleton<PendingSignOuts>();
         services.AddHostedService<PendingSignOutService>();
         services.AddPortalTelemetry(configuration, environment);
@@ -116,22 +114,7 @@ public static class DependencyInjection
             options.MinimumSameSitePolicy = SameSiteMode.Lax;
         });
 
-        if (DevelopmentCas.IsUsed(configuration, environment))
-        {
-            services.AddDevCas(configuration.GetSection("DevCas"));
-            services.PostConfigure<DevCasOptions>(options =>
-            {
-                if (options.AllowedServicePrefixes.Count == 0)
-                {
-                    options.AllowedServicePrefixes.Add(publicBaseUrl.TrimEnd('/') + "/");
-                }
-
-                // Development runs over plain HTTP, so the portal's own proxy callback is http too.
-                options.AllowHttpProxyCallbacks = true;
-            });
-            services.PostConfigure<CasOptions>(options => options.ServerUrl = publicBaseUrl.TrimEnd('/') + DevelopmentCas.Path);
-        }
-
+        services.AddDevelopmentCas(configuration, environment, publicBaseUrl);
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using CasPortal.Application;
-using CasPortal.DevCas;
 using CasPortal.Infrastructure;
 using CasPortal.Web;
 using CasPortal.Web.Health;
@@ -41,11 +40,7 @@ app.UseAuthorization();
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.MapHealthEndpoints(); // answered by routing itself: no rate limit, no authentication
-if (DevelopmentCas.IsUsed(app.Configuration, app.Environment))
-{
-    app.MapDevCas(DevelopmentCas.Path);
-    WebLog.DevelopmentCasMounted(app.Logger, DevelopmentCas.Path);
-}
+app.MapDevelopmentCas();
 
 PublicAddress.ReportWhenStarted(app);
 

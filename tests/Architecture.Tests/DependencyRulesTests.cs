@@ -67,6 +67,46 @@ public class DependencyRulesTests
         Assert.Contains("Program.cs", offenders);
     }
 
+    [Fact]
+    public void Only_the_development_mount_uses_the_development_CAS_server()
+    {
+        var web = Path.Combine(RepositoryRoot(), "src", "Web");
+        var users = SourceFiles(web)
+            .Where(path => File.ReadAllText(path).Contains("CasPortal.DevCas", StringComparison.Ordinal))
+            .Select(path => Path.GetRelativePath(web, path))
+            .ToList();
+
+        Assert.Equal(["DevelopmentCas.cs"], users);
+    }
+
+    [Fact]
+    public void SQLite_tuning_stays_in_its_folder_behind_the_one_registration_in_Infrastructure()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var tuning = Path.Combine(src, "Infrastructure", "Persistence", "Sqlite");
+        string[] marks =
+        [
+            "Persistence.Sqlite", "SqliteWriteGate", "SqliteConnectionSetup", "SqliteCheckpoint", "NativeHeapTrim",
+            "SQLitePCL", "sqlite3_", "malloc_trim", "DllImport", "LibraryImport",
+        ];
+        var offenders = SourceFiles(src)
+            .Where(path => !path.StartsWith(tuning + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Select(path => (Path: Path.GetRelativePath(src, path), Marks: string.Join(", ", marks.Where(File.ReadAllText(path).Contains))))
+            .Where(file => file.Marks.Length > 0)
+            .ToList();
+
+        var registration = Path.Combine("Infrastructure", "DependencyInjection.cs");
+        Assert.All(offenders, file => Assert.Equal((registration, "Persistence.Sqlite"), file));
+        Assert.Contains("services.AddSqliteTuning()", File.ReadAllText(Path.Combine(src, registration)));
+    }
+
+    /// <summary>Every C# file and Razor view under <paramref name="folder"/>, build output left out.</summary>
+    private static IEnumerable<string> SourceFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(path => path.EndsWith(".cs", StringComparison.Ordinal) || path.EndsWith(".cshtml", StringComparison.Ordinal))
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+
     private static List<string> References(Assembly assembly) =>
         assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
 

@@ -156,8 +156,8 @@ internal static class CasXml
     /// <summary>
     /// The root element, built node by node from the reader (what <see cref="XDocument.Load(XmlReader)"/> keeps:
     /// elements, attributes including namespace declarations, text, CDATA; no insignificant whitespace), or null at the
-    /// first node deeper than <see cref="MaxDepth"/>. One pass instead of a depth pre-pass plus a load took a third off
-    /// every XML parse (docs/PERFORMANCE.md). Throws <see cref="XmlException"/> for malformed input, like the load would.
+    /// first node deeper than <see cref="MaxDepth"/>, in one pass rather than a depth pre-pass plus a load
+    /// (docs/PERFORMANCE.md). Throws <see cref="XmlException"/> for malformed input, like the load would.
     /// </summary>
     private static XElement? LoadWithinMaxDepth(XmlReader reader)
     {

@@ -35,55 +35,10 @@ public class PortalDbContext : DbContext, IPortalDbContext, IDataProtectionKeyCo
     /// <summary>Kept beside the sessions so cookies stay readable after a restart (and on every node).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    /// <summary>
-    /// SQLite takes one writer at a time; writers that find it busy sleep in SQLite's busy handler (up to 100 ms per
-    /// try) on a blocked thread. Queuing them here instead hands the lock over at once and blocks no thread, which
-    /// under concurrent sign-ins removed the sleeps and the threads they cost (docs/PERFORMANCE.md). The busy timeout
-    /// stays for writers outside SaveChanges and other processes.
-    /// </summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        if (WriteGate() is not { } gate)
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        if (WriteGate() is not { } gate)
-        {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-
-        gate.Wait();
-        try
-        {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private SemaphoreSlim? WriteGate() =>
-        Database.IsSqlite() ? SqliteWriteGate.For(Database.GetConnectionString()!) : null;
-
     public async Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionIdHash, CancellationToken cancellationToken)
     {
         // Left open for the rest of the request, whose page queries follow at once; it closes when the context goes
-        // back to the pool. Opening and closing it twice per request was a fifth of the check's cost.
+        // back to the pool, so the connection is opened once per request, not once per query.
         await Database.OpenConnectionAsync(cancellationToken);
         return await SessionForCheck(this, sessionIdHash, cancellationToken);
     }

@@ -3,9 +3,7 @@ using CasPortal.Domain.Sessions;
 using CasPortal.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CasPortal.Infrastructure.Tests.Persistence;
 
@@ -109,54 +107,6 @@ public sealed class PortalDbContextTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_connection_waits_for_a_busy_writer_leaves_checkpoints_to_the_background_and_keeps_a_small_cache()
-    {
-        var options = new DbContextOptionsBuilder<PortalDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}")
-            .AddInterceptors(SqliteConnectionSetup.Instance)
-            .Options;
-        for (var open = 0; open < 2; open++)
-        {
-            // The second open takes the first one's pooled connection back.
-            await using var db = new PortalDbContext(options);
-            await db.Database.OpenConnectionAsync();
-            Assert.Equal(5000L, await PragmaAsync(db, "busy_timeout"));
-            Assert.Equal((long)SqliteConnectionSetup.AutoCheckpointPages, await PragmaAsync(db, "wal_autocheckpoint"));
-            Assert.Equal(-512L, await PragmaAsync(db, "cache_size"));
-        }
-    }
-
-    [Fact]
-    public async Task The_background_checkpoint_copies_every_committed_write_back_into_the_database_file()
-    {
-        var services = new ServiceCollection()
-            .AddDbContextPool<PortalDbContext>(options => options
-                .UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}")
-                .AddInterceptors(SqliteConnectionSetup.Instance))
-            .BuildServiceProvider();
-        await using (var db = await MigratedAsync())
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        }
-
-        await using (var scope = services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            for (var i = 0; i < 20; i++)
-            {
-                db.AuditEvents.Add(new AuditEvent(Now, AuditEventType.LoginStarted, detail: $"event {i}"));
-                await db.SaveChangesAsync();
-            }
-        }
-
-        var checkpoint = new SqliteCheckpointService(
-            services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<SqliteCheckpointService>.Instance);
-        var copied = await checkpoint.CheckpointAsync(CancellationToken.None);
-
-        Assert.True(copied >= 20, $"only {copied} log frames were copied back after 20 commits");
-    }
-
-    [Fact]
     public async Task The_session_check_keeps_the_connection_for_the_request_and_the_pool_closes_it_afterwards()
     {
         await (await MigratedAsync()).DisposeAsync();
@@ -174,50 +124,6 @@ public sealed class PortalDbContextTests : IDisposable
         }
 
         Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
-    }
-
-    private static async Task<object?> PragmaAsync(PortalDbContext db, string name)
-    {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = $"PRAGMA {name}";
-        return await command.ExecuteScalarAsync();
-    }
-
-    [Fact]
-    public async Task Writers_to_one_sqlite_file_queue_without_blocking_a_thread_and_all_land()
-    {
-        await (await MigratedAsync()).DisposeAsync();
-        var firstIsWriting = new TaskCompletionSource();
-        var finishFirst = new TaskCompletionSource();
-        var paused = new DbContextOptionsBuilder<PortalDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}")
-            .AddInterceptors(new PauseBeforeWriting(firstIsWriting, finishFirst))
-            .Options;
-        await using var first = new PortalDbContext(paused);
-        await using var second = NewContext();
-        first.AuditEvents.Add(new AuditEvent(Now, AuditEventType.LoginStarted, detail: "first"));
-        second.AuditEvents.Add(new AuditEvent(Now, AuditEventType.LoginStarted, detail: "second"));
-
-        var firstSave = first.SaveChangesAsync();
-        await firstIsWriting.Task;
-        var secondSave = second.SaveChangesAsync();
-
-        Assert.False(secondSave.IsCompleted, "the second writer went ahead while the first one held the write turn");
-        finishFirst.SetResult();
-        await Task.WhenAll(firstSave, secondSave);
-        await using var read = NewContext();
-        Assert.Equal(["first", "second"], await read.AuditEvents.OrderBy(e => e.Id).Select(e => e.Detail).ToListAsync());
-    }
-
-    private sealed class PauseBeforeWriting(TaskCompletionSource writing, TaskCompletionSource resume) : SaveChangesInterceptor
-    {
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
-            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            writing.SetResult();
-            await resume.Task;
-            return result;
-        }
     }
 
     [Fact]

@@ -16,8 +16,8 @@ public interface IPortalDbContext
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// One session row for the check every request makes, untracked. A compiled query: translating the LINQ afresh
-    /// on each call was a fifth of the check's cost under load (docs/PERFORMANCE.md).
+    /// One session row for the check every request makes, untracked. A compiled query, since every request pays for
+    /// translating the LINQ afresh (docs/PERFORMANCE.md).
     /// </summary>
     Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionIdHash, CancellationToken cancellationToken);
 }

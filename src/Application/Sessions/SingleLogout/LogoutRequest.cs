@@ -14,7 +14,7 @@ public static class LogoutRequest
 {
     public const string ProtocolNamespace = "urn:oasis:names:tc:SAML:2.0:protocol";
 
-    /// <summary>Larger documents are refused; a real logout request is well under 1 KB.</summary>
+    /// <summary>Larger documents are refused; a real logout request is far smaller.</summary>
     public const int MaxCharacters = 16 * 1024;
 
     /// <summary>The service tickets named in the request's SessionIndex elements, or null when it is not a logout request.</summary>

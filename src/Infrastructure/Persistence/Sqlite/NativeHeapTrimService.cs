@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Hosting;
 
-namespace CasPortal.Web;
+namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
-/// Once a second, asks glibc's malloc to give the memory freed inside its heaps back to the operating system
-/// (<c>malloc_trim</c>). glibc keeps what threads free for their next allocations, in one heap per thread up to eight
-/// per core; with twenty-odd thread-pool threads compiling code and running SQLite, that kept memory took the portal's
-/// peak past 200 MB in the benchmark (docs/PERFORMANCE.md). A trim takes about a millisecond on one thread. With
-/// another C library the service stops after its first try.
+/// Once a second, asks glibc's malloc to give the memory freed inside its per-thread heaps back to the operating system
+/// (<c>malloc_trim</c>); otherwise glibc keeps it for the threads that ran SQLite, and the portal's resident memory
+/// stays at its peak (docs/PERFORMANCE.md). With another C library the service stops after its first try.
 /// </summary>
 internal sealed partial class NativeHeapTrimService(TimeProvider clock) : BackgroundService
 {

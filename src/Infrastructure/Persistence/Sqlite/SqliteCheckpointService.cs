@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CasPortal.Infrastructure.Persistence;
+namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// Copies the SQLite write-ahead log back into the database file once a second, off the request path, so that no

@@ -4,22 +4,19 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using SQLitePCL;
 
-namespace CasPortal.Infrastructure.Persistence;
+namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
-/// Set on every SQLite connection the portal opens, with native calls where SQLite has them (a PRAGMA statement per
-/// open cost a twentieth of each request's session check):
+/// Set on every SQLite connection the portal opens, by native calls where SQLite has them rather than a PRAGMA per open:
 /// <list type="bullet">
-/// <item>SQLite itself waits for a busy write lock (in short steps) instead of Microsoft.Data.Sqlite's fixed 150 ms
-/// retry sleep, which showed up as 150 ms-plus tails on concurrent sign-ins.</item>
-/// <item>A commit checkpoints the write-ahead log only when it has grown far past what
-/// <see cref="SqliteCheckpointService"/> leaves: the checkpoint SQLite runs inside a commit every 1,000 pages was the
-/// slowest one percent of single-logout requests.</item>
-/// <item>Once per physical connection (Microsoft.Data.Sqlite pools them): a 512 KB page cache instead of SQLite's
-/// 2 MB. Each connection keeps its own, the operating system caches the file anyway, and under concurrent single
-/// logouts across 100,000 sessions the default caches were half of the portal's memory growth.</item>
+/// <item>SQLite itself waits for a busy write lock, in short steps, instead of Microsoft.Data.Sqlite's long fixed retry
+/// sleep.</item>
+/// <item>A commit checkpoints the write-ahead log only far past what <see cref="SqliteCheckpointService"/> leaves, so
+/// no request's commit pays for a checkpoint.</item>
+/// <item>Once per physical connection (they are pooled): a small page cache, since the operating system caches the
+/// file anyway and every connection keeps its own.</item>
 /// </list>
-/// Figures in docs/PERFORMANCE.md. A connection that SQLite could only open read-only is not kept in the pool.
+/// A connection that SQLite could only open read-only is not kept in the pool. Why and how much: docs/PERFORMANCE.md.
 /// </summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
@@ -27,7 +24,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 
     private const int BusyTimeoutMilliseconds = 5000;
 
-    /// <summary>40 MB of log: a safety net should the background checkpoint stall, never reached while it runs.</summary>
+    /// <summary>A safety net should the background checkpoint stall, never reached while it runs.</summary>
     public const int AutoCheckpointPages = 10_000;
 
     private const string CachePragma = "PRAGMA cache_size=-512;";

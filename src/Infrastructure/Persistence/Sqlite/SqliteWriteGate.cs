@@ -1,11 +1,99 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace CasPortal.Infrastructure.Persistence;
+namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
-/// <summary>One queue of writers per SQLite database in this process (see <see cref="PortalDbContext.SaveChangesAsync(bool, CancellationToken)"/>).</summary>
-internal static class SqliteWriteGate
+/// <summary>
+/// SQLite takes one writer at a time, and a writer that finds it busy sleeps in SQLite's busy handler on a blocked
+/// thread. So SaveChanges queues here, one queue per database file in this process, and hands the write lock over
+/// without blocking a thread. The busy timeout (<see cref="SqliteConnectionSetup"/>) stays for other writers.
+/// </summary>
+internal sealed class SqliteWriteGate : SaveChangesInterceptor
 {
+    public static readonly SqliteWriteGate Instance = new();
+
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
-    public static SemaphoreSlim For(string connectionString) => Gates.GetOrAdd(connectionString, _ => new SemaphoreSlim(1, 1));
+    /// <summary>The gate each context holds while its save runs; released however the save ends.</summary>
+    private readonly ConditionalWeakTable<DbContext, SemaphoreSlim> _held = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is { } context)
+        {
+            var gate = GateOf(context);
+            gate.Wait();
+            _held.AddOrUpdate(context, gate);
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            var gate = GateOf(context);
+            await gate.WaitAsync(cancellationToken);
+            _held.AddOrUpdate(context, gate);
+        }
+
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Release(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Release(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Release(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    // EF Core reports a concurrency conflict here rather than as a failed save.
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        Release(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+        ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static SemaphoreSlim GateOf(DbContext context) =>
+        Gates.GetOrAdd(context.Database.GetConnectionString()!, _ => new SemaphoreSlim(1, 1));
+
+    private void Release(DbContext? context)
+    {
+        if (context is not null && _held.TryGetValue(context, out var gate) && _held.Remove(context))
+        {
+            gate.Release();
+        }
+    }
 }

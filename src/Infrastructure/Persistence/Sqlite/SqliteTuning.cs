@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CasPortal.Infrastructure.Persistence.Sqlite;
+
+/// <summary>
+/// What the portal adds on top of EF Core's SQLite provider so that one file serves many concurrent requests: the
+/// write gate, the per-connection settings, the background checkpoint, and the native heap trim. Registered only when
+/// the provider is SQLite; nothing outside this folder refers to any of it. Why each exists: docs/PERFORMANCE.md.
+/// </summary>
+internal static class SqliteTuning
+{
+    public static IServiceCollection AddSqliteTuning(this IServiceCollection services)
+    {
+        services.ConfigureDbContext<PortalDbContext>(options => options.UseSqliteTuning(), ServiceLifetime.Singleton);
+        services.AddHostedService<SqliteCheckpointService>();
+        services.AddHostedService<NativeHeapTrimService>();
+        return services;
+    }
+
+    /// <summary>The interceptors alone, for a context built by hand.</summary>
+    public static DbContextOptionsBuilder UseSqliteTuning(this DbContextOptionsBuilder options) =>
+        options.AddInterceptors(SqliteConnectionSetup.Instance, SqliteWriteGate.Instance);
+}
