@@ -1,0 +1,54 @@
+using CasPortal.Application.Sessions.ListMySessions;
+using CasPortal.Application.UnitTests.Common;
+using CasPortal.Domain.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CasPortal.Application.UnitTests.Sessions.ListMySessions;
+
+public sealed class ListMySessionsHandlerTests : IDisposable
+{
+    private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
+    private readonly TestDatabase _database = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(Now));
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task A_user_sees_only_their_own_live_sessions_with_the_most_recently_used_first()
+    {
+        var older = await _database.SeedSessionAsync("alice", Now.AddMinutes(-20));
+        var newer = await _database.SeedSessionAsync("alice", Now.AddMinutes(-5));
+        await _database.SeedSessionAsync("bob", Now.AddMinutes(-1));
+        var signedOut = await _database.SeedSessionAsync("alice", Now.AddMinutes(-2));
+        await EndAsync(signedOut, Now.AddMinutes(-1));
+        await _database.SeedSessionAsync("alice", Now.AddMinutes(-45)); // idle past its 30 minutes
+
+        var sessions = await Handle("alice");
+
+        Assert.Equal([newer.Reference, older.Reference], sessions.Select(s => s.Reference));
+        Assert.All(sessions, s => Assert.Equal(("alice", "Firefox on the laptop"), (s.Username, s.UserAgent)));
+        Assert.Equal(Now.AddMinutes(-5).AddMinutes(30), sessions[0].IdleExpiresAt);
+    }
+
+    [Fact]
+    public async Task Someone_without_sessions_gets_an_empty_list()
+    {
+        await _database.SeedSessionAsync("bob", Now);
+
+        Assert.Empty(await Handle("alice"));
+    }
+
+    private async Task EndAsync(SeededSession seeded, DateTime at)
+    {
+        await using var db = _database.NewContext();
+        (await db.Sessions.SingleAsync(s => s.IdHash == seeded.IdHash)).End(at, SessionEndReason.Logout);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<IReadOnlyList<Application.Sessions.SessionSummary>> Handle(string username)
+    {
+        await using var db = _database.NewContext();
+        return await new ListMySessionsHandler(db, _clock).Handle(new ListMySessionsQuery(username), CancellationToken.None);
+    }
+}

@@ -1,0 +1,36 @@
+using CasPortal.Application.Sessions.ListReauthenticationRequirements;
+using CasPortal.Application.UnitTests.Common;
+using CasPortal.Domain.Sessions;
+
+namespace CasPortal.Application.UnitTests.Sessions.ListReauthenticationRequirements;
+
+public sealed class ListReauthenticationRequirementsHandlerTests : IDisposable
+{
+    private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
+    private readonly TestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Requirements_come_newest_first_with_who_set_them_why_and_which_browser()
+    {
+        await using (var db = _database.NewContext())
+        {
+            db.ReauthenticationRequirements.AddRange(
+                ReauthenticationRequirement.ForUser("bob", "alice", "lost laptop", Now.AddMinutes(-10)),
+                ReauthenticationRequirement.ForBrowser("carol", "browser-hash", "Firefox on a kiosk", "alice", "shared computer", Now));
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = _database.NewContext();
+        var requirements = await new ListReauthenticationRequirementsHandler(read)
+            .Handle(new ListReauthenticationRequirementsQuery(), CancellationToken.None);
+
+        Assert.Equal(
+            [
+                new RequirementSummary("carol", ReauthenticationScope.Browser, "Firefox on a kiosk", Now, "alice", "shared computer"),
+                new RequirementSummary("bob", ReauthenticationScope.User, null, Now.AddMinutes(-10), "alice", "lost laptop"),
+            ],
+            requirements);
+    }
+}
