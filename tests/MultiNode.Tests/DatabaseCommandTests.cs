@@ -1,6 +1,5 @@
 using System.Net;
 using CasPortal.Infrastructure.Persistence;
-using CasPortal.Infrastructure.Tests.Persistence;
 using CasPortal.MultiNode.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using CasPortal.MultiNode.Tests.Infrastructure;
-using CasPortal.Web.FunctionalTests.Infrastructure;
 
 namespace CasPortal.MultiNode.Tests;
 

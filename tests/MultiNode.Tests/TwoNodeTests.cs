@@ -3,8 +3,6 @@ using CasPortal.Application.Common.Cas;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using CasPortal.MultiNode.Tests.Infrastructure;
-using CasPortal.Web.FunctionalTests;
-using CasPortal.Web.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,7 +53,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
         using var casServer = cluster.NewBrowser();
 
         cluster.RouteTo(cluster.B);
-        var answer = await casServer.PostFormAsync("/login", [KeyValuePair.Create("logoutRequest", SingleLogoutTests.LogoutRequestXml(ticket))]);
+        var answer = await casServer.PostFormAsync("/login", [KeyValuePair.Create("logoutRequest", CasMessages.LogoutRequestXml(ticket))]);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("B", cluster.Balancer.LastServedBy("POST", "/login"));
 

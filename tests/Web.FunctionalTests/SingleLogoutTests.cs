@@ -11,10 +11,7 @@ namespace CasPortal.Web.FunctionalTests;
 /// <summary>The CAS server ends portal sessions: back channel (server to server) and front channel (through the browser).</summary>
 public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
-    public static string LogoutRequestXml(string ticket) =>
-        "<samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"LR-1\" Version=\"2.0\" IssueInstant=\"2026-11-27T10:20:11Z\">"
-        + "<saml:NameID xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\">@NOT_USED@</saml:NameID>"
-        + $"<samlp:SessionIndex>{ticket}</samlp:SessionIndex></samlp:LogoutRequest>";
+    public static string LogoutRequestXml(string ticket) => CasMessages.LogoutRequestXml(ticket);
 
     [Fact]
     public async Task A_back_channel_logout_request_as_a_form_field_signs_the_user_out_on_the_next_request()

@@ -1,4 +1,3 @@
-using CasPortal.Web.FunctionalTests.Infrastructure;
 
 namespace CasPortal.MultiNode.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CasPortal.Web.FunctionalTests.Infrastructure;
 
 namespace CasPortal.MultiNode.Tests.Infrastructure;
 

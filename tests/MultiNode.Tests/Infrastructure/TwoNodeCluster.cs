@@ -1,5 +1,3 @@
-using CasPortal.Infrastructure.Tests.Persistence;
-using CasPortal.Web.FunctionalTests.Infrastructure;
 
 namespace CasPortal.MultiNode.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using CasPortal.Web.FunctionalTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CasPortal.Web.BrowserTests;

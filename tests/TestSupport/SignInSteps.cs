@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace CasPortal.Web.FunctionalTests.Infrastructure;
+namespace CasPortal.TestSupport;
 
 public static class SignInSteps
 {

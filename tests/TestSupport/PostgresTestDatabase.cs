@@ -1,13 +1,12 @@
 using Npgsql;
 
-namespace CasPortal.Infrastructure.Tests.Persistence;
+namespace CasPortal.TestSupport;
 
 /// <summary>
 /// A fresh, uniquely named PostgreSQL database for one test class, dropped afterwards, on the server named by
 /// CASPORTAL_TEST_POSTGRES (./test.sh starts a private one and sets it). Without that variable the tests fail with a
 /// message saying so; they never skip. Each database sorts text linguistically (ICU en-US), as a university's server
-/// created with en_US.UTF-8 would, so a query that silently depends on byte order shows up here. Also compiled into
-/// tests/MultiNode.Tests.
+/// created with en_US.UTF-8 would, so a query that silently depends on byte order shows up here.
 /// </summary>
 public sealed class PostgresTestDatabase : IAsyncDisposable
 {

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CasPortal.Web.FunctionalTests.Infrastructure;
+namespace CasPortal.TestSupport;
 
 /// <summary>A CAS server on loopback that answers however a test scripts it: slow, broken, or not CAS at all.</summary>
 public sealed class ScriptedCasServer : IAsyncDisposable

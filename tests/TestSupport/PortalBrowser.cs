@@ -3,7 +3,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
-namespace CasPortal.Web.FunctionalTests.Infrastructure;
+namespace CasPortal.TestSupport;
 
 /// <summary>A cookie-keeping HTTP client that follows redirects one hop at a time, so tests can see each hop.</summary>
 public sealed class PortalBrowser : IDisposable

@@ -1,4 +1,4 @@
-namespace CasPortal.Web.FunctionalTests.Infrastructure;
+namespace CasPortal.TestSupport;
 
 public static class RepositoryPaths
 {

@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CasPortal.Web.FunctionalTests.Infrastructure;
+namespace CasPortal.TestSupport;
 
 /// <summary>
 /// The real portal on Kestrel over loopback HTTP, with the built-in development CAS server and its own SQLite file.
