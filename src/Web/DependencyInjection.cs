@@ -2,6 +2,7 @@ using CasPortal.Application.Audit.RecordAccessDenied;
 using CasPortal.Application.Common.Options;
 using CasPortal.DevCas;
 using CasPortal.Web.Authentication;
+using CasPortal.Web.Cas;
 using CasPortal.Web.Security;
 using CasPortal.Web.Health;
 using CasPortal.Web.Telemetry;
@@ -34,6 +35,7 @@ public static class DependencyInjection
         services.AddOptions<BenchmarkOptions>().Bind(configuration.GetSection(BenchmarkOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BenchmarkOptions>, BenchmarkOptionsValidator>();
         services.AddPortalRateLimits(configuration);
+        services.AddLoginEndpoint();
         services.AddHostedService<NativeHeapTrimService>();
         services.AddSingleton<PendingSignOuts>();
         services.AddHostedService<PendingSignOutService>();
