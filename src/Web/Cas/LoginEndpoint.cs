@@ -52,7 +52,7 @@ public static class LoginEndpoint
 
     private static async Task<IResult> PostAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        // Read within this endpoint's form limits; a body over them is refused with 413 by the error page.
+        // Read within this endpoint's form limits; a form over them throws, and the error page answers 413.
         var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(cancellationToken) : null;
         if (form is not null && form.TryGetValue("ticket", out var postedTicket))
         {
