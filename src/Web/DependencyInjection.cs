@@ -1,6 +1,7 @@
 using CasPortal.Application.Audit.RecordAccessDenied;
 using CasPortal.Application.Common.Options;
 using CasPortal.Web.Authentication;
+using CasPortal.Web.Cas;
 using CasPortal.Web.Security;
 using CasPortal.Web.Health;
 using CasPortal.Web.Telemetry;
@@ -33,6 +34,7 @@ public static class DependencyInjection
         services.AddOptions<BenchmarkOptions>().Bind(configuration.GetSection(BenchmarkOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BenchmarkOptions>, BenchmarkOptionsValidator>();
         services.AddPortalRateLimits(configuration);
+        services.AddLoginEndpoint();
         services.AddSingleton<PendingSignOuts>();
         services.AddHostedService<PendingSignOutService>();
         services.AddPortalTelemetry(configuration, environment);

@@ -1,6 +1,7 @@
 using CasPortal.Application;
 using CasPortal.Infrastructure;
 using CasPortal.Web;
+using CasPortal.Web.Cas;
 using CasPortal.Web.Health;
 using CasPortal.Web.Security;
 using CasPortal.Web.Telemetry;
@@ -39,6 +40,7 @@ app.UseSessionLogScope();
 app.UseAuthorization();
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
+app.MapLoginEndpoint(); // the CAS service URL: sign-in starts, tickets and single-logout requests
 app.MapHealthEndpoints(); // answered by routing itself: no rate limit, no authentication
 app.MapDevelopmentCas();
 

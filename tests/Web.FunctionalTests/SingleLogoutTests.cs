@@ -116,6 +116,22 @@ public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<Port
         Assert.Null((await SessionOfAsync(ticket)).EndedAt);
     }
 
+    [Fact]
+    public async Task A_raw_logout_request_over_the_cap_without_a_declared_length_is_refused_and_changes_nothing()
+    {
+        var (browser, ticket) = await SignedInAsync();
+        using var attacker = portal.NewBrowser();
+        var padded = LogoutRequestXml(ticket).Replace("<samlp:SessionIndex>", new string(' ', 40_000) + "<samlp:SessionIndex>", StringComparison.Ordinal);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/login") { Content = new StringContent(padded, Encoding.UTF8, "text/xml") };
+        request.Headers.TransferEncodingChunked = true;
+
+        var answer = await attacker.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
+        Assert.Null((await SessionOfAsync(ticket)).EndedAt);
+    }
+
     private async Task<(PortalBrowser Browser, string Ticket)> SignedInAsync()
     {
         var browser = portal.NewBrowser();

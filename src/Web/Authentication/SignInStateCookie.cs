@@ -23,9 +23,15 @@ public static class SignInStateCookie
     public static string Issue(HttpContext context, PortalOptions portal, CasOptions cas)
     {
         var state = SignInState.New();
+        Remember(context, state, portal, cas);
+        return state;
+    }
+
+    /// <summary>Adds <paramref name="state"/>, made before it was known whether a sign-in starts, to the browser's cookie.</summary>
+    public static void Remember(HttpContext context, string state, PortalOptions portal, CasOptions cas)
+    {
         var states = Read(context.Request).Append(state).TakeLast(MaxOutstanding);
         context.Response.Cookies.Append(Name, string.Join(Separator, states), Options(portal, cas));
-        return state;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CasPortal.Application.Authentication;
 using CasPortal.Application.Authentication.StartLogin;
 using CasPortal.Application.Common.Options;
 using CasPortal.Web.Authentication;
@@ -11,13 +12,10 @@ namespace CasPortal.Web.Pages;
 /// <summary>
 /// The front door: signed-in users go to their profile. Anonymous visitors start signing in — or, with Cas:Gateway,
 /// are signed in silently once per browser session if they already have a single sign-on session, and otherwise see
-/// this page with a sign-in button.
+/// this page with a sign-in button. StartLogin's gateway policy decides which.
 /// </summary>
 public sealed class IndexModel(IMediator mediator, IOptions<CasOptions> cas, IOptions<PortalOptions> portal) : PageModel
 {
-    /// <summary>Marks a browser session in which the silent sign-in was already tried, so it is tried only once.</summary>
-    public const string GatewayCookie = "casportal.gateway";
-
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (User.Identity?.IsAuthenticated == true)
@@ -25,26 +23,35 @@ public sealed class IndexModel(IMediator mediator, IOptions<CasOptions> cas, IOp
             return LocalRedirect("/profile");
         }
 
-        if (!cas.Value.Gateway)
-        {
-            return LocalRedirect("/login");
-        }
-
-        if (Request.Cookies.ContainsKey(GatewayCookie))
-        {
-            return Page();
-        }
-
-        Response.Cookies.Append(GatewayCookie, "tried", PortalCookies.Marker(portal.Value));
-        var state = SignInStateCookie.Issue(HttpContext, portal.Value, cas.Value);
+        var state = SignInState.New();
         var start = await mediator.Send(
             new StartLoginCommand(
                 "/profile",
                 HttpContext.Origin(),
                 GatewayAttempt: true,
                 BrowserIdHash: BrowserIdCookie.Ensure(HttpContext, portal.Value),
-                SignInState: state),
+                SignInState: state,
+                GatewayAlreadyTried: GatewayAttemptCookie.IsSet(Request)),
             cancellationToken);
-        return Redirect(start.CasLoginUrl.OriginalString);
+        switch (start)
+        {
+            case StartLoginResult.RedirectToCas toCas:
+                if (toCas.MarkGatewayTried)
+                {
+                    GatewayAttemptCookie.Set(HttpContext, portal.Value);
+                }
+
+                SignInStateCookie.Remember(HttpContext, state, portal.Value, cas.Value);
+                return Redirect(toCas.CasLoginUrl.OriginalString);
+
+            case StartLoginResult.RedirectToSignIn:
+                return LocalRedirect("/login");
+
+            case StartLoginResult.StayAnonymous:
+                return Page();
+
+            case var unexpected:
+                throw new InvalidOperationException($"Unhandled sign-in start {unexpected.GetType().Name}.");
+        }
     }
 }

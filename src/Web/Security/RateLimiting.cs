@@ -124,7 +124,7 @@ public static class RateLimiting
                     return PerMinute(SingleLogoutPolicy, client, limits.CasServerPostsPerMinute);
                 }
 
-                // Ticket callbacks are judged by the page (SignInThrottle), which can tell a ticket this browser asked for.
+                // Ticket callbacks are judged by the ticket handler (SignInThrottle), which can tell a ticket this browser asked for.
                 return request.Query.ContainsKey("ticket")
                     ? RateLimitPartition.GetNoLimiter(SignInPolicy)
                     : PerMinute(SignInStartsPolicy, client, limits.SignInPerMinute);

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace CasPortal.Web.Security;
 
 /// <summary>
-/// The limits on ticket callbacks, which only the Login page can apply because they depend on whether the browser
-/// started the sign-in (<see cref="RateLimiting.FailedSignInsPolicy"/>) and on how the validation went
-/// (<see cref="RateLimiting.CasValidationsPolicy"/>).
+/// The limits on ticket callbacks, which only the ticket handler (Cas/TicketValidationHandler) can apply because they
+/// depend on whether the browser started the sign-in (<see cref="RateLimiting.FailedSignInsPolicy"/>) and on how the
+/// validation went (<see cref="RateLimiting.CasValidationsPolicy"/>).
 /// </summary>
 public sealed class SignInThrottle : IDisposable
 {

@@ -74,9 +74,11 @@ public sealed class StartLoginHandlerTests : IDisposable
         Assert.Equal(("bob", "REAUTHENTICATION_REQUIRED"), (sentBack.Username, sentBack.Code));
     }
 
-    private async Task<StartLoginResult> Handle(StartLoginCommand command)
+    /// <summary>A sign-in that goes to CAS. Cas:Gateway is on, so a front-door visit tries silently (GatewayPolicyTests).</summary>
+    private async Task<StartLoginResult.RedirectToCas> Handle(StartLoginCommand command)
     {
         using var db = _database.NewContext();
-        return await new StartLoginHandler(_cas.Object, db, TestOptions.Portal(), Options.Create(new CasOptions()), _clock).Handle(command, CancellationToken.None);
+        return Assert.IsType<StartLoginResult.RedirectToCas>(
+            await new StartLoginHandler(_cas.Object, db, TestOptions.Portal(), Options.Create(new CasOptions { Gateway = true }), _clock).Handle(command, CancellationToken.None));
     }
 }
