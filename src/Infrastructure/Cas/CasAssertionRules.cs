@@ -5,8 +5,9 @@ namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>
 /// What the portal demands of a successful answer beyond its format, the same for every protocol: the proxy chain is
-/// allowed (<see cref="ProxyChainPolicy"/>), a proxy-granting ticket came when Cas:RequireProxyGrantingTicket says so,
-/// and the username comes from Cas:UsernameAttribute when that is set. A failed demand is a TicketRejected failure.
+/// allowed (<see cref="ProxyChainPolicy"/>) and the username comes from Cas:UsernameAttribute when that is set. A failed
+/// demand is a TicketRejected failure. Cas:RequireProxyGrantingTicket is the sign-in's to decide, not the answer's: only
+/// the proxy callback's delivery proves the ticket came.
 /// </summary>
 internal static class CasAssertionRules
 {
@@ -23,14 +24,6 @@ internal static class CasAssertionRules
             return Rejected(
                 CasFailureCodes.ProxyChainNotAllowed,
                 CasText.Clean($"The ticket came through proxies that Cas:AllowedProxyChains does not allow: {string.Join(" ", proxies)}"));
-        }
-
-        if (options.RequireProxyGrantingTicket && assertion.ProxyGrantingTicketIou is null)
-        {
-            return Rejected(
-                CasFailureCodes.ProxyGrantingTicketMissing,
-                "The CAS server issued no proxy-granting ticket, which Cas:RequireProxyGrantingTicket demands "
-                + "(could it reach Cas:ProxyCallbackUrl?).");
         }
 
         if (string.IsNullOrEmpty(options.UsernameAttribute))

@@ -239,8 +239,7 @@ public sealed partial class LoginModel(
     /// </summary>
     private async Task<IActionResult> FrontChannelLogoutAsync(string encoded, CancellationToken cancellationToken)
     {
-        var xml = LogoutRequest.InflateFrontChannel(encoded);
-        var outcome = await SingleLogoutAsync(xml, SingleLogoutChannel.FrontChannel, cancellationToken);
+        var outcome = await SingleLogoutAsync(encoded, SingleLogoutChannel.FrontChannel, cancellationToken);
         if (outcome != SingleLogoutOutcome.Accepted)
         {
             return outcome == SingleLogoutOutcome.ChannelDisabled ? StatusCode(StatusCodes.Status403Forbidden) : BadRequest();

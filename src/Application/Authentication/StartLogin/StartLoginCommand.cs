@@ -64,9 +64,7 @@ public sealed class StartLoginHandler(
 
         await db.SaveChangesAsync(cancellationToken);
 
-        return new StartLoginResult(renew
-            ? cas.BuildLoginUrl(service, gatewayAttempt: false, renew: true)
-            : gatewayAttempt ? cas.BuildLoginUrl(service, gatewayAttempt: true) : cas.BuildLoginUrl(service));
+        return new StartLoginResult(cas.BuildLoginUrl(new CasLoginRequest(service, gatewayAttempt, renew)));
     }
 
     private async Task<ReauthenticationRequirement?> BrowserRequirementAsync(string? browserIdHash, CancellationToken cancellationToken) =>
