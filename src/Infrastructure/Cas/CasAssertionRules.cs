@@ -23,7 +23,7 @@ internal static class CasAssertionRules
         {
             return Rejected(
                 CasFailureCodes.ProxyChainNotAllowed,
-                CasText.Clean($"The ticket came through proxies that Cas:AllowedProxyChains does not allow: {string.Join(" ", proxies)}"));
+                ServerText.Clean($"The ticket came through proxies that Cas:AllowedProxyChains does not allow: {string.Join(" ", proxies)}"));
         }
 
         if (string.IsNullOrEmpty(options.UsernameAttribute))
@@ -36,10 +36,10 @@ internal static class CasAssertionRules
             ? values switch
             {
                 [var value] when value.Length > 0 && !value.Any(char.IsControl) => null,
-                [_] => $"The CAS server's '{CasText.Quote(name)}' attribute, which Cas:UsernameAttribute names as the username, is empty or holds control characters.",
-                _ => $"The CAS server's answer holds {values.Count} values of '{CasText.Quote(name)}', which Cas:UsernameAttribute names as the username; it needs exactly one.",
+                [_] => $"The CAS server's '{ServerText.Quote(name)}' attribute, which Cas:UsernameAttribute names as the username, is empty or holds control characters.",
+                _ => $"The CAS server's answer holds {values.Count} values of '{ServerText.Quote(name)}', which Cas:UsernameAttribute names as the username; it needs exactly one.",
             }
-            : $"The CAS server's answer has no '{CasText.Quote(name)}' attribute, which Cas:UsernameAttribute names as the username.";
+            : $"The CAS server's answer has no '{ServerText.Quote(name)}' attribute, which Cas:UsernameAttribute names as the username.";
 
         return reason is null
             ? CasValidationResult.Success(assertion with { Username = values![0] })

@@ -364,7 +364,7 @@ public sealed class CasGateway(
         var detail = string.Join(" ---> ", messages)
             .Replace(secret, "[ticket]", StringComparison.Ordinal)
             .Replace(Uri.EscapeDataString(secret), "[ticket]", StringComparison.Ordinal);
-        return CasText.RedactTickets(detail);
+        return ServerText.RedactTickets(detail);
     }
 
     private static long ElapsedMs(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
