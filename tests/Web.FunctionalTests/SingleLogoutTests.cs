@@ -94,6 +94,7 @@ public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<Port
         { "XXE", "raw:<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><samlp:SessionIndex>&x;</samlp:SessionIndex></samlp:LogoutRequest>", HttpStatusCode.BadRequest },
         { "entity expansion", "raw:<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]><samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><samlp:SessionIndex>ST-&b;</samlp:SessionIndex></samlp:LogoutRequest>", HttpStatusCode.BadRequest },
         { "oversized", "raw:" + new string('x', 40_000), HttpStatusCode.RequestEntityTooLarge },
+        { "oversized without a length", "chunked:" + new string('x', 40_000), HttpStatusCode.RequestEntityTooLarge },
         { "empty form", "form:", HttpStatusCode.BadRequest },
         { "GET with a raw request", "get:" + LogoutRequestXml("ST-1"), HttpStatusCode.BadRequest },
     };
@@ -111,12 +112,21 @@ public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<Port
         {
             "form" => await attacker.PostFormAsync("/login", [KeyValuePair.Create("logoutRequest", body)]),
             "raw" => await attacker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/login") { Content = new StringContent(body, Encoding.UTF8, "text/xml") }),
+            "chunked" => await attacker.SendAsync(Chunked(body)),
             _ => await attacker.GetAsync("/login?logoutRequest=" + Uri.EscapeDataString(body)),
         };
 
         Assert.True(expected == answer.StatusCode, what);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
         Assert.Null((await SessionOfAsync(ticket)).EndedAt);
+    }
+
+    /// <summary>A raw post whose size the server learns only by reading it.</summary>
+    private static HttpRequestMessage Chunked(string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/login") { Content = new StringContent(body, Encoding.UTF8, "text/xml") };
+        request.Headers.TransferEncodingChunked = true;
+        return request;
     }
 
     private async Task<(PortalBrowser Browser, string Ticket)> SignedInAsync()
