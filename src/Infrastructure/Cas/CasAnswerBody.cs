@@ -3,7 +3,7 @@ namespace CasPortal.Infrastructure.Cas;
 /// <summary>The first look every parser takes at an answer's body: its size cap and what kind of document it starts as.</summary>
 internal static class CasAnswerBody
 {
-    /// <summary>Real answers are a few kilobytes; the gateway's byte cap (Cas:MaxResponseBytes) normally bites first.</summary>
+    /// <summary>Bounds a parser called on its own; behind the gateway, Cas:MaxResponseBytes normally bites first.</summary>
     public const int MaxCharacters = 1024 * 1024;
 
     /// <summary>Why a body cannot be a CAS answer at all (empty, oversized), or null.</summary>

@@ -6,7 +6,7 @@ namespace CasPortal.Application.Common.Cas;
 /// </summary>
 public interface ILogoutRequestReader
 {
-    /// <summary>Larger messages are refused unread; a real logout request is well under a kilobyte.</summary>
+    /// <summary>Larger messages are refused unread; a real logout request is far smaller.</summary>
     const int MaxCharacters = 16 * 1024;
 
     /// <summary>The service tickets a back-channel message (the XML itself) names, or null when it is not a logout request.</summary>
