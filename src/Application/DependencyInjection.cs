@@ -28,7 +28,6 @@ public static class DependencyInjection
         services.AddOptions<CasOptions>().Bind(configuration.GetSection(CasOptions.SectionName)).ValidateOnStart();
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
-        services.AddSingleton<IValidateOptions<CasOptions>, CasOptionsValidator>();
         services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
         services.AddOptions<SingleLogoutOptions>().Bind(configuration.GetSection(SingleLogoutOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SingleLogoutOptions>, SingleLogoutOptionsValidator>();

@@ -206,8 +206,10 @@ internal sealed class DevCasEndpoints(string prefix)
         try
         {
             using var response = await backChannel.Client().GetAsync(validation, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
-            var body = await ReadCappedAsync(await response.Content.ReadAsStreamAsync(context.RequestAborted), 64 * 1024, context.RequestAborted);
-            if (response.IsSuccessStatusCode && body is not null)
+            // A larger answer fails the buffering with an HttpRequestException: a 502 below.
+            await response.Content.LoadIntoBufferAsync(64 * 1024, context.RequestAborted);
+            var body = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
+            if (response.IsSuccessStatusCode)
             {
                 using var document = JsonDocument.Parse(body);
                 var answer = document.RootElement.GetProperty("serviceResponse");
@@ -306,16 +308,18 @@ internal sealed class DevCasEndpoints(string prefix)
     private static IResult HandBack(string service, string ticket, bool postTicket) =>
         postTicket ? DevCasPages.PostTicket(service, ticket) : Results.Redirect(WithTicket(service, ticket));
 
-    private static Task<byte[]?> ReadCappedAsync(HttpRequest request, int cap, CancellationToken cancellationToken) =>
-        request.ContentLength > cap ? Task.FromResult<byte[]?>(null) : ReadCappedAsync(request.Body, cap, cancellationToken);
-
-    /// <summary>Reads at most <paramref name="cap"/> bytes; null when there are more.</summary>
-    private static async Task<byte[]?> ReadCappedAsync(Stream stream, int cap, CancellationToken cancellationToken)
+    /// <summary>The request body, or null as soon as it grows past <paramref name="cap"/> (read no further).</summary>
+    private static async Task<byte[]?> ReadCappedAsync(HttpRequest request, int cap, CancellationToken cancellationToken)
     {
+        if (request.ContentLength > cap)
+        {
+            return null;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > cap)
             {

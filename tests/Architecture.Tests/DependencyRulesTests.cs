@@ -29,6 +29,17 @@ public class DependencyRulesTests
     }
 
     [Fact]
+    public void Application_parses_no_protocol_messages_the_CAS_protocol_lives_in_Infrastructure_Cas()
+    {
+        // XML, deflate and regular expressions over what a CAS server sends are protocol work: Infrastructure/Cas.
+        var references = References(Application);
+        Assert.DoesNotContain(references, name => name.StartsWith("System.Xml", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, name => name.StartsWith("System.IO.Compression", StringComparison.Ordinal));
+        Assert.DoesNotContain(Application.GetTypes(), type => type.Namespace?.StartsWith("CasPortal.Application", StringComparison.Ordinal) == true
+            && type.Name is "ProxyChainPolicy" or "LogoutRequest" or "CasOptionsValidator");
+    }
+
+    [Fact]
     public void Only_the_web_layer_knows_OpenTelemetry_the_others_record_with_System_Diagnostics()
     {
         Assert.DoesNotContain(References(Application), name => name.StartsWith("OpenTelemetry", StringComparison.Ordinal));

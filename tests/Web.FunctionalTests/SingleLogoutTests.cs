@@ -91,6 +91,7 @@ public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<Port
         { "XXE", "raw:<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><samlp:SessionIndex>&x;</samlp:SessionIndex></samlp:LogoutRequest>", HttpStatusCode.BadRequest },
         { "entity expansion", "raw:<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]><samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><samlp:SessionIndex>ST-&b;</samlp:SessionIndex></samlp:LogoutRequest>", HttpStatusCode.BadRequest },
         { "oversized", "raw:" + new string('x', 40_000), HttpStatusCode.RequestEntityTooLarge },
+        { "oversized without a length", "chunked:" + new string('x', 40_000), HttpStatusCode.RequestEntityTooLarge },
         { "empty form", "form:", HttpStatusCode.BadRequest },
         { "GET with a raw request", "get:" + LogoutRequestXml("ST-1"), HttpStatusCode.BadRequest },
     };
@@ -108,6 +109,7 @@ public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<Port
         {
             "form" => await attacker.PostFormAsync("/login", [KeyValuePair.Create("logoutRequest", body)]),
             "raw" => await attacker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/login") { Content = new StringContent(body, Encoding.UTF8, "text/xml") }),
+            "chunked" => await attacker.SendAsync(Chunked(body)),
             _ => await attacker.GetAsync("/login?logoutRequest=" + Uri.EscapeDataString(body)),
         };
 
@@ -116,20 +118,12 @@ public sealed class SingleLogoutTests(PortalFactory portal) : IClassFixture<Port
         Assert.Null((await SessionOfAsync(ticket)).EndedAt);
     }
 
-    [Fact]
-    public async Task A_raw_logout_request_over_the_cap_without_a_declared_length_is_refused_and_changes_nothing()
+    /// <summary>A raw post whose size the server learns only by reading it.</summary>
+    private static HttpRequestMessage Chunked(string body)
     {
-        var (browser, ticket) = await SignedInAsync();
-        using var attacker = portal.NewBrowser();
-        var padded = LogoutRequestXml(ticket).Replace("<samlp:SessionIndex>", new string(' ', 40_000) + "<samlp:SessionIndex>", StringComparison.Ordinal);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/login") { Content = new StringContent(padded, Encoding.UTF8, "text/xml") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/login") { Content = new StringContent(body, Encoding.UTF8, "text/xml") };
         request.Headers.TransferEncodingChunked = true;
-
-        var answer = await attacker.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
-        Assert.Null((await SessionOfAsync(ticket)).EndedAt);
+        return request;
     }
 
     private async Task<(PortalBrowser Browser, string Ticket)> SignedInAsync()

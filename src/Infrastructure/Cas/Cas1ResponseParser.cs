@@ -12,7 +12,7 @@ internal static class Cas1ResponseParser
 {
     public static CasValidationResult Parse(string body)
     {
-        if (CasText.SizeProblem(body) is { } sizeProblem)
+        if (CasAnswerBody.SizeProblem(body) is { } sizeProblem)
         {
             return Malformed(sizeProblem);
         }
@@ -31,13 +31,13 @@ internal static class Cas1ResponseParser
                 return CasAssertions.Success("CAS 1.0 answer", user.Trim(), new CasAttributeCollector(), null, []);
         }
 
-        var start = CasText.Start(body);
-        if (CasText.LooksLikeHtml(start))
+        var start = CasAnswerBody.Start(body);
+        if (CasAnswerBody.LooksLikeHtml(start))
         {
             return Malformed("The CAS server's answer is not a CAS 1.0 answer (it looks like an HTML page).");
         }
 
-        if ((start.Length > 0 && start[0] == '<') || CasText.LooksLikeJson(start))
+        if ((start.Length > 0 && start[0] == '<') || CasAnswerBody.LooksLikeJson(start))
         {
             return Malformed(
                 $"The CAS server's answer is {(start[0] == '<' ? "XML" : "JSON")}, not the text a CAS 1.0 server answers (does Cas:ProtocolVersion match the server?).");
@@ -46,5 +46,5 @@ internal static class Cas1ResponseParser
         return Malformed("The CAS server's answer is not a CAS 1.0 answer: that is 'yes' and a user, or 'no', on separate lines.");
     }
 
-    private static CasValidationResult Malformed(string reason) => CasValidationResult.Failed(CasText.Malformed(reason));
+    private static CasValidationResult Malformed(string reason) => CasValidationResult.Failed(CasFailures.Malformed(reason));
 }

@@ -23,13 +23,13 @@ internal static class CasAnswerReader
 
     public static bool IsJson(string body, string? mediaType, CasResponseFormat asked)
     {
-        var start = CasText.Start(body);
+        var start = CasAnswerBody.Start(body);
         if (start.Length > 0 && start[0] == '<')
         {
             return false;
         }
 
-        if (CasText.LooksLikeJson(start))
+        if (CasAnswerBody.LooksLikeJson(start))
         {
             return true;
         }

@@ -5,8 +5,9 @@ namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>
 /// What the portal demands of a successful answer beyond its format, the same for every protocol: the proxy chain is
-/// allowed (<see cref="ProxyChainPolicy"/>), a proxy-granting ticket came when Cas:RequireProxyGrantingTicket says so,
-/// and the username comes from Cas:UsernameAttribute when that is set. A failed demand is a TicketRejected failure.
+/// allowed (<see cref="ProxyChainPolicy"/>) and the username comes from Cas:UsernameAttribute when that is set. A failed
+/// demand is a TicketRejected failure. Cas:RequireProxyGrantingTicket is the sign-in's to decide, not the answer's: only
+/// the proxy callback's delivery proves the ticket came.
 /// </summary>
 internal static class CasAssertionRules
 {
@@ -22,15 +23,7 @@ internal static class CasAssertionRules
         {
             return Rejected(
                 CasFailureCodes.ProxyChainNotAllowed,
-                CasText.Clean($"The ticket came through proxies that Cas:AllowedProxyChains does not allow: {string.Join(" ", proxies)}"));
-        }
-
-        if (options.RequireProxyGrantingTicket && assertion.ProxyGrantingTicketIou is null)
-        {
-            return Rejected(
-                CasFailureCodes.ProxyGrantingTicketMissing,
-                "The CAS server issued no proxy-granting ticket, which Cas:RequireProxyGrantingTicket demands "
-                + "(could it reach Cas:ProxyCallbackUrl?).");
+                ServerText.Clean($"The ticket came through proxies that Cas:AllowedProxyChains does not allow: {string.Join(" ", proxies)}"));
         }
 
         if (string.IsNullOrEmpty(options.UsernameAttribute))
@@ -43,10 +36,10 @@ internal static class CasAssertionRules
             ? values switch
             {
                 [var value] when value.Length > 0 && !value.Any(char.IsControl) => null,
-                [_] => $"The CAS server's '{CasText.Quote(name)}' attribute, which Cas:UsernameAttribute names as the username, is empty or holds control characters.",
-                _ => $"The CAS server's answer holds {values.Count} values of '{CasText.Quote(name)}', which Cas:UsernameAttribute names as the username; it needs exactly one.",
+                [_] => $"The CAS server's '{ServerText.Quote(name)}' attribute, which Cas:UsernameAttribute names as the username, is empty or holds control characters.",
+                _ => $"The CAS server's answer holds {values.Count} values of '{ServerText.Quote(name)}', which Cas:UsernameAttribute names as the username; it needs exactly one.",
             }
-            : $"The CAS server's answer has no '{CasText.Quote(name)}' attribute, which Cas:UsernameAttribute names as the username.";
+            : $"The CAS server's answer has no '{ServerText.Quote(name)}' attribute, which Cas:UsernameAttribute names as the username.";
 
         return reason is null
             ? CasValidationResult.Success(assertion with { Username = values![0] })

@@ -44,5 +44,5 @@ internal static class CasAssertions
             proxies.Count == 0 ? null : proxies.ToList().AsReadOnly()));
     }
 
-    private static CasValidationResult Malformed(string reason) => CasValidationResult.Failed(CasText.Malformed(reason));
+    private static CasValidationResult Malformed(string reason) => CasValidationResult.Failed(CasFailures.Malformed(reason));
 }

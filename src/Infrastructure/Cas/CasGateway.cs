@@ -4,6 +4,7 @@ using System.Text;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Common.Telemetry;
+using CasPortal.Infrastructure.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ namespace CasPortal.Infrastructure.Cas;
 /// outcome a server or network can cause is a result, not an exception; only the caller's own cancellation is thrown.
 /// Tickets and proxy-granting tickets never reach a log line or a reason; their hash prefixes do.
 /// </summary>
-/// <param name="time">The clock a SAML 1.1 assertion's validity window is checked against.</param>
+/// <param name="time">The clock of the validation timeout and of a SAML 1.1 assertion's validity window.</param>
 /// <param name="metrics">Validation latency and back-channel errors; each request also gets a span with its outcome.</param>
 public sealed class CasGateway(
     HttpClient httpClient,
@@ -25,25 +26,21 @@ public sealed class CasGateway(
     ILogger<CasGateway> logger,
     PortalMetrics metrics) : ICasGateway
 {
-    private const int ReadChunkBytes = 16 * 1024;
     private const string ValidateOperation = "validate";
     private const string ProxyOperation = "proxy";
 
     private readonly CasOptions _options = options.Value;
 
-    public Uri BuildLoginUrl(string serviceUrl) => BuildLoginUrl(serviceUrl, gatewayAttempt: false);
-
-    public Uri BuildLoginUrl(string serviceUrl, bool gatewayAttempt) => BuildLoginUrl(serviceUrl, gatewayAttempt, renew: false);
-
-    public Uri BuildLoginUrl(string serviceUrl, bool gatewayAttempt, bool renew)
+    public Uri BuildLoginUrl(CasLoginRequest request)
     {
-        ArgumentException.ThrowIfNullOrEmpty(serviceUrl);
-        if (gatewayAttempt && (_options.Renew || renew))
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.ServiceUrl, nameof(request));
+        if (request.GatewayAttempt && (_options.Renew || request.Renew))
         {
             throw new InvalidOperationException("A gateway login cannot be combined with renew (Cas:Renew, or a sign-in that must be fresh): renew forces the login form, gateway forbids it.");
         }
 
-        return new(CasUrlBuilder.Login(_options, serviceUrl, gatewayAttempt, renew));
+        return new(CasUrlBuilder.Login(_options, request.ServiceUrl, request.GatewayAttempt, request.Renew));
     }
 
     public Uri BuildLogoutUrl(string serviceUrl)
@@ -176,8 +173,8 @@ public sealed class CasGateway(
     /// <exception cref="OperationCanceledException">The caller cancelled; carries the caller's token.</exception>
     private async Task<Exchange> ExchangeAsync(HttpRequestMessage request, string secret, CancellationToken cancellationToken)
     {
-        // A real timer, not the injected clock: the time allowed is wall time whatever clock the assertion is checked by.
-        using var timeout = new CancellationTokenSource(_options.ValidationTimeout);
+        // On the injected clock, as every time in the portal: tests move a fake clock past the timeout instead of waiting.
+        using var timeout = new CancellationTokenSource(_options.ValidationTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -243,21 +240,13 @@ public sealed class CasGateway(
     private static async Task<string?> ReadCappedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[ReadChunkBytes];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        var body = await BoundedRead.ToArrayAsync(stream, maxBytes, cancellationToken);
+        if (body is null)
         {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
+            return null;
         }
 
-        buffer.Position = 0;
-        using var reader = new StreamReader(buffer, EncodingOf(content), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(new MemoryStream(body), EncodingOf(content), detectEncodingFromByteOrderMarks: true);
         return await reader.ReadToEndAsync(cancellationToken);
     }
 
@@ -375,7 +364,7 @@ public sealed class CasGateway(
         var detail = string.Join(" ---> ", messages)
             .Replace(secret, "[ticket]", StringComparison.Ordinal)
             .Replace(Uri.EscapeDataString(secret), "[ticket]", StringComparison.Ordinal);
-        return CasText.RedactTickets(detail);
+        return ServerText.RedactTickets(detail);
     }
 
     private static long ElapsedMs(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;

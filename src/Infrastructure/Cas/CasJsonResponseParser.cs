@@ -45,16 +45,16 @@ internal static class CasJsonResponseParser
 
     private static JsonDocument? Load(string body, out string? problem)
     {
-        problem = CasText.SizeProblem(body);
+        problem = CasAnswerBody.SizeProblem(body);
         if (problem is not null)
         {
             return null;
         }
 
-        var start = CasText.Start(body);
-        if (!CasText.LooksLikeJson(start))
+        var start = CasAnswerBody.Start(body);
+        if (!CasAnswerBody.LooksLikeJson(start))
         {
-            problem = CasText.LooksLikeHtml(start)
+            problem = CasAnswerBody.LooksLikeHtml(start)
                 ? "The CAS server's answer is not JSON (it looks like an HTML page)."
                 : start.Length > 0 && start[0] == '<'
                     ? "The CAS server's answer is XML, not JSON."
@@ -80,7 +80,12 @@ internal static class CasJsonResponseParser
         }
     }
 
-    /// <summary>One fast forward-only pass that stops at the first container deeper than <see cref="MaxDepth"/>.</summary>
+    /// <summary>
+    /// One fast forward-only pass that stops at the first container deeper than <see cref="MaxDepth"/>. Not
+    /// <c>JsonDocumentOptions.MaxDepth</c> alone, nor <c>AllowDuplicateProperties = false</c> for the repeats below: both
+    /// refuse the same documents, but as a bare <see cref="JsonException"/> that cannot say which rule broke, and the
+    /// reason an operator reads must.
+    /// </summary>
     private static bool WithinMaxDepth(byte[] utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth + 2 });
@@ -105,7 +110,7 @@ internal static class CasJsonResponseParser
 
         if (envelope.Name != "serviceResponse")
         {
-            return Malformed($"The CAS server's JSON answer holds '{CasText.Quote(envelope.Name)}' instead of serviceResponse.");
+            return Malformed($"The CAS server's JSON answer holds '{ServerText.Quote(envelope.Name)}' instead of serviceResponse.");
         }
 
         if (!TrySingleProperty(envelope.Value, "serviceResponse", $"{Success} or {Failure}", out var answer, out problem))
@@ -118,7 +123,7 @@ internal static class CasJsonResponseParser
             Success when answer.Value.ValueKind == JsonValueKind.Object => ReadSuccess(answer.Value),
             Failure when answer.Value.ValueKind == JsonValueKind.Object => ReadFailure(answer.Value),
             Success or Failure => Malformed($"The CAS server's {answer.Name} is not a JSON object."),
-            _ => Malformed($"The CAS server's serviceResponse holds '{CasText.Quote(answer.Name)}' instead of {Success} or {Failure}."),
+            _ => Malformed($"The CAS server's serviceResponse holds '{ServerText.Quote(answer.Name)}' instead of {Success} or {Failure}."),
         };
     }
 
@@ -184,7 +189,7 @@ internal static class CasJsonResponseParser
         }
 
         // Only strings count: an object smuggled in as the description is not the server's text.
-        return CasValidationResult.Failed(CasText.Refusal(StringOf(failure, "code"), StringOf(failure, "description"), "the ticket"));
+        return CasValidationResult.Failed(CasFailures.Refusal(StringOf(failure, "code"), StringOf(failure, "description"), "the ticket"));
     }
 
     private static string? ReadAttributes(JsonElement attributesObject, CasAttributeCollector attributes)
@@ -241,7 +246,7 @@ internal static class CasJsonResponseParser
             case JsonValueKind.Null:
                 return null;
             case JsonValueKind.Object or JsonValueKind.Array:
-                return $"The CAS server's attribute '{CasText.Quote(name)}' holds a nested JSON {(value.ValueKind == JsonValueKind.Object ? "object" : "array")}; "
+                return $"The CAS server's attribute '{ServerText.Quote(name)}' holds a nested JSON {(value.ValueKind == JsonValueKind.Object ? "object" : "array")}; "
                     + "attribute values are strings, numbers or booleans.";
             default:
                 attributes.Add(name, Scalar(value));
@@ -323,7 +328,7 @@ internal static class CasJsonResponseParser
         {
             if (!names.Add(property.Name))
             {
-                return $"The CAS server's {what} repeats '{CasText.Quote(property.Name)}'; a CAS answer names each once.";
+                return $"The CAS server's {what} repeats '{ServerText.Quote(property.Name)}'; a CAS answer names each once.";
             }
         }
 
@@ -333,5 +338,5 @@ internal static class CasJsonResponseParser
     private static string StringOf(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
 
-    private static CasValidationResult Malformed(string reason) => CasValidationResult.Failed(CasText.Malformed(reason));
+    private static CasValidationResult Malformed(string reason) => CasValidationResult.Failed(CasFailures.Malformed(reason));
 }

@@ -40,5 +40,5 @@ internal static class CasProxyResponseParser
             : Malformed("The CAS server's proxyTicket is not a PT-… ticket of letters, digits, '-' and '.'.");
     }
 
-    private static ProxyTicketResult Malformed(string reason) => ProxyTicketResult.Failed(CasText.Malformed(reason));
+    private static ProxyTicketResult Malformed(string reason) => ProxyTicketResult.Failed(CasFailures.Malformed(reason));
 }

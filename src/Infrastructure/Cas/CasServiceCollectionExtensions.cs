@@ -1,22 +1,27 @@
 using System.Net;
 using CasPortal.Application;
 using CasPortal.Application.Common.Cas;
+using CasPortal.Application.Common.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CasPortal.Infrastructure.Cas;
 
 public static class CasServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ICasGateway"/> as a typed client from <c>IHttpClientFactory</c>. Expects
-    /// <c>IOptions&lt;CasOptions&gt;</c> to be registered and validated elsewhere. The Application layer registers the
-    /// <see cref="TimeProvider"/> (SAML 1.1 validity windows); the system clock stands in when it has not.
+    /// Registers <see cref="ICasGateway"/> as a typed client from <c>IHttpClientFactory</c>, the
+    /// <see cref="ILogoutRequestReader"/>, and the protocol's start-up checks on <c>CasOptions</c>, which the Application
+    /// layer binds. The Application layer registers the <see cref="TimeProvider"/> (timeouts, SAML 1.1 validity
+    /// windows); the system clock stands in when it has not.
     /// </summary>
     public static IServiceCollection AddCasGateway(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddPortalMetrics();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CasOptions>, CasOptionsValidator>());
+        services.TryAddSingleton<ILogoutRequestReader, LogoutRequestReader>();
         services.AddHttpClient<ICasGateway, CasGateway>(client =>
             {
                 // CasGateway's own CancellationTokenSource (Cas:ValidationTimeout) bounds headers and body.

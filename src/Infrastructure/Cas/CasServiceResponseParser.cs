@@ -99,5 +99,5 @@ internal static class CasServiceResponseParser
         }
     }
 
-    private static CasValidationResult Malformed(string reason) => CasValidationResult.Failed(CasText.Malformed(reason));
+    private static CasValidationResult Malformed(string reason) => CasValidationResult.Failed(CasFailures.Malformed(reason));
 }

@@ -29,7 +29,7 @@ internal static class CasXml
     public static bool TryLoad(string body, [NotNullWhen(true)] out XElement? root, [NotNullWhen(false)] out string? problem)
     {
         root = null;
-        problem = CasText.SizeProblem(body) ?? FirstLookProblem(CasText.Start(body));
+        problem = CasAnswerBody.SizeProblem(body) ?? FirstLookProblem(CasAnswerBody.Start(body));
         if (problem is not null)
         {
             return false;
@@ -83,11 +83,11 @@ internal static class CasXml
         problem = null;
         if (root.Name.LocalName != "serviceResponse")
         {
-            problem = $"The CAS server's answer is XML but not a CAS serviceResponse (its root element is '{CasText.Quote(root.Name.LocalName)}').";
+            problem = $"The CAS server's answer is XML but not a CAS serviceResponse (its root element is '{ServerText.Quote(root.Name.LocalName)}').";
         }
         else if (root.Name.Namespace != Cas)
         {
-            var actual = root.Name.NamespaceName.Length == 0 ? "no namespace" : $"namespace '{CasText.Quote(root.Name.NamespaceName)}'";
+            var actual = root.Name.NamespaceName.Length == 0 ? "no namespace" : $"namespace '{ServerText.Quote(root.Name.NamespaceName)}'";
             problem = $"The CAS server's serviceResponse is in {actual} instead of {CasNamespace}.";
         }
         else if (root.Elements().Take(2).ToList() is not [var only])
@@ -98,7 +98,7 @@ internal static class CasXml
         }
         else if (only.Name != Cas + success && only.Name != Cas + failure)
         {
-            problem = $"The CAS server's serviceResponse holds '{CasText.Quote(only.Name.LocalName)}' instead of {success} or {failure}.";
+            problem = $"The CAS server's serviceResponse holds '{ServerText.Quote(only.Name.LocalName)}' instead of {success} or {failure}.";
         }
         else
         {
@@ -110,7 +110,7 @@ internal static class CasXml
 
     /// <summary>A <c>cas:…Failure code="…"</c> element as a refusal: its code and only its own text (never injected markup).</summary>
     public static CasFailure Refusal(XElement failure, string refused) =>
-        CasText.Refusal(failure.Attribute("code")?.Value ?? string.Empty, DirectText(failure), refused);
+        CasFailures.Refusal(failure.Attribute("code")?.Value ?? string.Empty, DirectText(failure), refused);
 
     /// <summary>The element's own text (text and CDATA children), never its descendants'.</summary>
     public static string DirectText(XElement element)
@@ -129,7 +129,7 @@ internal static class CasXml
 
     private static string? FirstLookProblem(ReadOnlySpan<char> start)
     {
-        if (CasText.LooksLikeHtml(start))
+        if (CasAnswerBody.LooksLikeHtml(start))
         {
             return "The CAS server's answer is not XML (it looks like an HTML page).";
         }
@@ -139,7 +139,7 @@ internal static class CasXml
             return null;
         }
 
-        return CasText.LooksLikeJson(start)
+        return CasAnswerBody.LooksLikeJson(start)
             ? "The CAS server's answer is JSON, not the XML the portal asked for."
             : "The CAS server's answer is not XML (it looks like plain text).";
     }
@@ -148,7 +148,7 @@ internal static class CasXml
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
-        MaxCharactersInDocument = CasText.MaxDocumentCharacters,
+        MaxCharactersInDocument = CasAnswerBody.MaxCharacters,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
     };

@@ -12,7 +12,7 @@ namespace CasPortal.Infrastructure.Cas;
 /// samlp:Success, the one assertion's <c>saml:Conditions</c> window holds the portal's clock (± Cas:SamlClockSkew), and
 /// the assertion names one user. Any other status is a rejection carrying its local name and the server's message
 /// (from StatusMessage, or from inside StatusCode where non-standard servers put it). Loading and text rules are those of
-/// every CAS answer (<see cref="CasXml"/>, <see cref="CasText"/>); only direct children are read. Never throws.
+/// every CAS answer (<see cref="CasXml"/>, <see cref="CasAnswerBody"/>, <see cref="ServerText"/>); only direct children are read. Never throws.
 /// </summary>
 internal static partial class Saml11ResponseParser
 {
@@ -38,7 +38,7 @@ internal static partial class Saml11ResponseParser
 
         return answer.Name == Samlp + "Response"
             ? ReadResponse(answer, now, clockSkew)
-            : Malformed($"The CAS server's SOAP Body holds '{CasText.Quote(answer.Name.LocalName)}' instead of a SAML 1.1 Response.");
+            : Malformed($"The CAS server's SOAP Body holds '{ServerText.Quote(answer.Name.LocalName)}' instead of a SAML 1.1 Response.");
     }
 
     /// <summary>The one element inside Envelope/Body; the Envelope holds an optional Header and the Body, nothing else.</summary>
@@ -50,8 +50,8 @@ internal static partial class Saml11ResponseParser
             problem = root.Name == CasXml.Cas + "serviceResponse"
                 ? "The CAS server's answer is a CAS serviceResponse, not a SAML 1.1 answer (does Cas:ProtocolVersion match the server?)."
                 : root.Name.LocalName == "Envelope"
-                    ? $"The CAS server's SOAP envelope is in namespace '{CasText.Quote(root.Name.NamespaceName)}' instead of SOAP 1.1 ({Saml11.SoapNamespace})."
-                    : $"The CAS server's answer is XML but not a SOAP envelope (its root element is '{CasText.Quote(root.Name.LocalName)}').";
+                    ? $"The CAS server's SOAP envelope is in namespace '{ServerText.Quote(root.Name.NamespaceName)}' instead of SOAP 1.1 ({Saml11.SoapNamespace})."
+                    : $"The CAS server's answer is XML but not a SOAP envelope (its root element is '{ServerText.Quote(root.Name.LocalName)}').";
             return false;
         }
 
@@ -85,11 +85,11 @@ internal static partial class Saml11ResponseParser
     private static CasValidationResult SoapFault(XElement fault)
     {
         var code = LocalPart(ChildText(fault, "faultcode").Trim());
-        var text = CasText.Clean(ChildText(fault, "faultstring"));
+        var text = ServerText.Clean(ChildText(fault, "faultstring"));
         return CasValidationResult.Failed(
             CasFailureKind.ServerError,
             CasFailureCodes.SoapFault,
-            CasText.Clean($"The CAS server answered a SOAP fault ({(code.Length == 0 ? "no code" : CasText.Code(code))})"
+            ServerText.Clean($"The CAS server answered a SOAP fault ({(code.Length == 0 ? "no code" : ServerText.Code(code))})"
                 + (text.Length == 0 ? "." : $": {text}")));
     }
 
@@ -97,7 +97,7 @@ internal static partial class Saml11ResponseParser
     {
         if (response.Attribute("MajorVersion")?.Value.Trim() is { } major && major != "1")
         {
-            return Malformed($"The CAS server's SAML Response is version '{CasText.Quote(major)}', not SAML 1.");
+            return Malformed($"The CAS server's SAML Response is version '{ServerText.Quote(major)}', not SAML 1.");
         }
 
         if (!TrySingle(response, Samlp + "Status", "SAML Response", out var status, out var problem)
@@ -115,8 +115,8 @@ internal static partial class Saml11ResponseParser
         if (statusName == "Success" && statusNamespace != Samlp)
         {
             // Looks like success, is not: a prefix bound elsewhere (or nowhere) must not count.
-            return Malformed($"The CAS server's SAML StatusCode '{CasText.Quote(value)}' is not samlp:Success: its prefix is "
-                + (statusNamespace is null ? "not declared." : $"bound to '{CasText.Quote(statusNamespace.NamespaceName)}'."));
+            return Malformed($"The CAS server's SAML StatusCode '{ServerText.Quote(value)}' is not samlp:Success: its prefix is "
+                + (statusNamespace is null ? "not declared." : $"bound to '{ServerText.Quote(statusNamespace.NamespaceName)}'."));
         }
 
         if (statusName != "Success")
@@ -148,7 +148,7 @@ internal static partial class Saml11ResponseParser
             message = string.IsNullOrWhiteSpace(message) ? detail : $"{detail}: {message}";
         }
 
-        return CasValidationResult.Failed(CasText.Refusal(code, message, "the ticket"));
+        return CasValidationResult.Failed(CasFailures.Refusal(code, message, "the ticket"));
     }
 
     private static CasValidationResult ReadAssertion(XElement assertion, DateTimeOffset now, TimeSpan clockSkew)
@@ -248,7 +248,7 @@ internal static partial class Saml11ResponseParser
         else if (!XsDateTime().IsMatch(text)
             || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant))
         {
-            problem = $"The CAS server's SAML Conditions {attribute} '{CasText.Quote(text)}' is not a date and time.";
+            problem = $"The CAS server's SAML Conditions {attribute} '{ServerText.Quote(text)}' is not a date and time.";
         }
 
         return problem is null;
@@ -263,7 +263,7 @@ internal static partial class Saml11ResponseParser
     private static string Show(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static CasValidationResult Malformed(string reason) => CasValidationResult.Failed(CasText.Malformed(reason));
+    private static CasValidationResult Malformed(string reason) => CasValidationResult.Failed(CasFailures.Malformed(reason));
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex XsDateTime();

@@ -17,8 +17,7 @@ public sealed partial class FrontChannelLogoutHandler(SingleLogoutSender singleL
 
     public async Task<IResult> HandleAsync(HttpContext context, string encoded, CancellationToken cancellationToken)
     {
-        var xml = LogoutRequest.InflateFrontChannel(encoded);
-        var outcome = await singleLogout.SendAsync(context, xml, SingleLogoutChannel.FrontChannel, cancellationToken);
+        var outcome = await singleLogout.SendAsync(context, encoded, SingleLogoutChannel.FrontChannel, cancellationToken);
         if (outcome != SingleLogoutOutcome.Accepted)
         {
             return outcome == SingleLogoutOutcome.ChannelDisabled

@@ -62,7 +62,7 @@ public class Cas1ResponseParserTests
     [Fact]
     public void Answer_over_the_character_cap_is_refused()
     {
-        var failure = Cas1ResponseParser.Parse("yes\n" + new string('a', CasText.MaxDocumentCharacters) + "\n").Failure!;
+        var failure = Cas1ResponseParser.Parse("yes\n" + new string('a', CasAnswerBody.MaxCharacters) + "\n").Failure!;
 
         Assert.Equal(CasFailureCodes.Malformed, failure.Code);
     }

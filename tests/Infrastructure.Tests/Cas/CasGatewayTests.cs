@@ -6,6 +6,7 @@ using CasPortal.Application.Common.Telemetry;
 using CasPortal.Infrastructure.Cas;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CasPortal.Infrastructure.Tests.Cas;
 
@@ -193,11 +194,14 @@ public class CasGatewayTests
     {
         var handler = new FakeCasHandler(async (_, cancellationToken) =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(SuccessXml) };
         });
+        var clock = new FakeTimeProvider();
+        var timeout = TimeSpan.FromMilliseconds(200);
 
-        var failure = (await Gateway(handler, timeout: TimeSpan.FromMilliseconds(200)).ValidateServiceTicketAsync(Ticket, Service, CancellationToken.None)).Failure!;
+        var pending = Gateway(handler, timeout: timeout, clock: clock).ValidateServiceTicketAsync(Ticket, Service, CancellationToken.None);
+        var failure = (await clock.AdvancePastAsync(timeout, pending)).Failure!;
 
         Assert.Equal((CasFailureKind.Timeout, CasFailureCodes.Timeout), (failure.Kind, failure.Code));
         Assert.Equal("The CAS server did not answer within 0.2 seconds.", failure.Reason);
@@ -208,8 +212,11 @@ public class CasGatewayTests
     public async Task Body_that_stalls_after_the_headers_is_a_timeout()
     {
         var handler = FakeCasHandler.Answering(() => new StreamContent(new StallingStream()));
+        var clock = new FakeTimeProvider();
+        var timeout = TimeSpan.FromMilliseconds(200);
 
-        var failure = (await Gateway(handler, timeout: TimeSpan.FromMilliseconds(200)).ValidateServiceTicketAsync(Ticket, Service, CancellationToken.None)).Failure!;
+        var pending = Gateway(handler, timeout: timeout, clock: clock).ValidateServiceTicketAsync(Ticket, Service, CancellationToken.None);
+        var failure = (await clock.AdvancePastAsync(timeout, pending)).Failure!;
 
         Assert.Equal((CasFailureKind.Timeout, CasFailureCodes.Timeout), (failure.Kind, failure.Code));
     }
@@ -219,13 +226,14 @@ public class CasGatewayTests
     {
         var handler = new FakeCasHandler(async (_, cancellationToken) =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(SuccessXml) };
         });
-        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var caller = new CancellationTokenSource();
 
-        var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => Gateway(handler).ValidateServiceTicketAsync(Ticket, Service, caller.Token));
+        var pending = Gateway(handler).ValidateServiceTicketAsync(Ticket, Service, caller.Token);
+        await caller.CancelAsync();
+        var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
 
         Assert.Equal(caller.Token, thrown.CancellationToken);
         Assert.Single(handler.RequestedUrls);
@@ -258,16 +266,17 @@ public class CasGatewayTests
                     // A handler (or a DelegatingHandler someone adds) that puts the request URL in its messages.
                     throw new HttpRequestException($"Connection refused for {request.RequestUri}", new IOException($"at {request.RequestUri!.Query}"));
                 default:
-                    await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+                    await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
                     return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(SuccessXml) };
             }
         }
 
         var handler = new FakeCasHandler(Respond);
         var logger = new RecordingLogger<CasGateway>();
+        var clock = new FakeTimeProvider();
+        var timeout = TimeSpan.FromSeconds(10);
 
-        await Gateway(handler, logger, TimeSpan.FromMilliseconds(outcome == "timeout" ? 200 : 10_000))
-            .ValidateServiceTicketAsync(Ticket, Service, CancellationToken.None);
+        await clock.AdvancePastAsync(timeout, Gateway(handler, logger, timeout, clock: clock).ValidateServiceTicketAsync(Ticket, Service, CancellationToken.None));
 
         var outcomeEntry = Assert.Single(logger.Entries, entry => entry.EventId.Id != 2000);
         Assert.Equal((eventId, level), (outcomeEntry.EventId.Id, outcomeEntry.Level));
@@ -285,7 +294,7 @@ public class CasGatewayTests
 
         Assert.Equal(
             "https://cas.example.edu/cas/login?service=https%3A%2F%2Fportal.example.edu%2Flogin%3Fnext%3D%252Fadmin",
-            gateway.BuildLoginUrl(Service).AbsoluteUri);
+            gateway.BuildLoginUrl(new CasLoginRequest(Service)).AbsoluteUri);
         Assert.Equal(
             "https://cas.example.edu/cas/logout?service=https%3A%2F%2Fportal.example.edu%2Flogout-callback",
             gateway.BuildLogoutUrl("https://portal.example.edu/logout-callback").AbsoluteUri);
@@ -305,7 +314,8 @@ public class CasGatewayTests
         HttpMessageHandler handler,
         ILogger<CasGateway>? logger = null,
         TimeSpan? timeout = null,
-        int maxResponseBytes = 256 * 1024)
+        int maxResponseBytes = 256 * 1024,
+        TimeProvider? clock = null)
     {
         var options = new CasOptions
         {
@@ -313,7 +323,7 @@ public class CasGatewayTests
             ValidationTimeout = timeout ?? TimeSpan.FromSeconds(10),
             MaxResponseBytes = maxResponseBytes,
         };
-        return new CasGateway(new HttpClient(handler), Options.Create(options), TimeProvider.System, logger ?? new RecordingLogger<CasGateway>(),
+        return new CasGateway(new HttpClient(handler), Options.Create(options), clock ?? TimeProvider.System, logger ?? new RecordingLogger<CasGateway>(),
             new PortalMetrics(new StandaloneMeterFactory()));
     }
 }

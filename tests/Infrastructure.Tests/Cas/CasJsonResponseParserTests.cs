@@ -170,14 +170,14 @@ public class CasJsonResponseParserTests
     {
         var values = Enumerable.Range(0, 40_000).Select(i => $"g{i}").ToList();
         var many = Success("\"user\":\"alice\",\"attributes\":{\"memberOf\":[" + string.Join(",", values.Select(v => $"\"{v}\"")) + "]}");
-        var oversized = Success("\"user\":\"alice\",\"x\":\"" + new string('a', CasText.MaxDocumentCharacters) + "\"");
-        Assert.True(many.Length <= CasText.MaxDocumentCharacters);
+        var oversized = Success("\"user\":\"alice\",\"x\":\"" + new string('a', CasAnswerBody.MaxCharacters) + "\"");
+        Assert.True(many.Length <= CasAnswerBody.MaxCharacters);
 
         var read = await ParseWithin(many);
         var refused = await ParseWithin(oversized);
 
         Assert.Equal(values, read.Assertion!.Attributes["memberOf"]);
-        Assert.Equal($"The CAS server's answer is larger than {CasText.MaxDocumentCharacters} characters.", refused.Failure!.Reason);
+        Assert.Equal($"The CAS server's answer is larger than {CasAnswerBody.MaxCharacters} characters.", refused.Failure!.Reason);
     }
 
     [Fact]

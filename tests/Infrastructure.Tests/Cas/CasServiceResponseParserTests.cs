@@ -272,7 +272,7 @@ public class CasServiceResponseParserTests
         var capped = CasServiceResponseParser.Parse(Failure(longCode, "text")).Failure!;
 
         Assert.Equal((CasFailureKind.TicketRejected, "NEW_CODE"), (padded.Kind, padded.Code));
-        Assert.Equal(CasText.MaxCodeLength, capped.Code.Length);
+        Assert.Equal(ServerText.MaxCodeLength, capped.Code.Length);
         Assert.StartsWith("XXXXXXXX", capped.Code);
     }
 
@@ -317,7 +317,7 @@ public class CasServiceResponseParserTests
 
         var reason = CasServiceResponseParser.Parse(Failure("INTERNAL_ERROR", words)).Failure!.Reason;
 
-        Assert.Equal(CasText.MaxReasonLength, reason.Length);
+        Assert.Equal(ServerText.MaxReasonLength, reason.Length);
         Assert.StartsWith("word word word", reason);
         Assert.EndsWith("…", reason);
     }
@@ -326,23 +326,23 @@ public class CasServiceResponseParserTests
     public void Ticket_at_the_cap_is_still_redacted()
     {
         var ticket = "ST-77-Zq9XvB3nMkL0pW8eRt6yU4iO2aSdFgHj";
-        var description = new string('a', CasText.MaxReasonLength - 10) + " " + ticket + " tail";
+        var description = new string('a', ServerText.MaxReasonLength - 10) + " " + ticket + " tail";
 
         var reason = CasServiceResponseParser.Parse(Failure("INVALID_TICKET", description)).Failure!.Reason;
 
         Assert.DoesNotContain("77-Zq9", reason);
-        Assert.True(reason.Length <= CasText.MaxReasonLength);
+        Assert.True(reason.Length <= ServerText.MaxReasonLength);
     }
 
     [Fact]
     public void Answer_over_the_character_cap_is_refused_unparsed()
     {
-        var body = Success("<cas:user>alice</cas:user>") + new string(' ', CasText.MaxDocumentCharacters);
+        var body = Success("<cas:user>alice</cas:user>") + new string(' ', CasAnswerBody.MaxCharacters);
 
         var result = CasServiceResponseParser.Parse(body);
 
         Assert.Equal(Malformed, result.Failure!.Code);
-        Assert.Equal($"The CAS server's answer is larger than {CasText.MaxDocumentCharacters} characters.", result.Failure.Reason);
+        Assert.Equal($"The CAS server's answer is larger than {CasAnswerBody.MaxCharacters} characters.", result.Failure.Reason);
     }
 
     [Fact]
@@ -379,7 +379,7 @@ public class CasServiceResponseParserTests
         var body = Success("<cas:user>alice</cas:user><cas:attributes>"
             + string.Concat(values.Select(v => $"<cas:memberOf>{v}</cas:memberOf>"))
             + "</cas:attributes>");
-        Assert.True(body.Length <= CasText.MaxDocumentCharacters);
+        Assert.True(body.Length <= CasAnswerBody.MaxCharacters);
 
         var result = await ParseWithin(body);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CasPortal.Infrastructure.Tests.Cas;
 
@@ -98,7 +99,7 @@ internal sealed class TrickleStream(byte[] data, bool endless = false) : Stream
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
-/// <summary>A body whose headers arrived but whose bytes take 30 seconds, then end empty.</summary>
+/// <summary>A body whose headers arrived but whose bytes never come; only cancellation ends the read.</summary>
 internal sealed class StallingStream : Stream
 {
     public override bool CanRead => true;
@@ -111,7 +112,7 @@ internal sealed class StallingStream : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         return 0;
     }
 
@@ -160,5 +161,23 @@ internal sealed class RecordingLogger<T> : ILogger<T>
         {
             _entries.Add(new LogEntry(logLevel, eventId, formatter(state, exception), [.. values], exception));
         }
+    }
+}
+
+internal static class FakeClock
+{
+    /// <summary>
+    /// Moves <paramref name="clock"/> past <paramref name="timeout"/> until <paramref name="pending"/> finishes: the
+    /// call under test may arm its timer only after a hop, so one move might come too early.
+    /// </summary>
+    public static async Task<T> AdvancePastAsync<T>(this FakeTimeProvider clock, TimeSpan timeout, Task<T> pending)
+    {
+        for (var moves = 0; moves < 100 && !pending.IsCompleted; moves++)
+        {
+            clock.Advance(timeout);
+            await Task.Yield();
+        }
+
+        return await pending;
     }
 }

@@ -91,10 +91,8 @@ public sealed class StartLoginHandler(
 
         await db.SaveChangesAsync(cancellationToken);
 
-        return new StartLoginResult.RedirectToCas(renew
-            ? cas.BuildLoginUrl(service, gatewayAttempt: false, renew: true)
-            : gatewayAttempt ? cas.BuildLoginUrl(service, gatewayAttempt: true) : cas.BuildLoginUrl(service),
-            MarkGatewayTried: command.GatewayAttempt);
+        return new StartLoginResult.RedirectToCas(
+            cas.BuildLoginUrl(new CasLoginRequest(service, gatewayAttempt, renew)), MarkGatewayTried: command.GatewayAttempt);
     }
 
     private async Task<ReauthenticationRequirement?> BrowserRequirementAsync(string? browserIdHash, CancellationToken cancellationToken) =>

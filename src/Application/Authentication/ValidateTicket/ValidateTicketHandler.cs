@@ -68,10 +68,13 @@ public sealed class ValidateTicketHandler(
             command.Origin.ClientIp,
             command.Origin.UserAgent,
             command.BrowserIdHash);
+        // The one place Cas:RequireProxyGrantingTicket is decided: an IOU in the answer proves nothing until the proxy
+        // callback has delivered its ticket.
         if (!await BindProxyGrantingTicketAsync(assertion, session.IdHash, now, cancellationToken) && casOptions.Value.RequireProxyGrantingTicket)
         {
             return await FailAsync(command, CasFailureKind.TicketRejected, CasFailureCodes.ProxyGrantingTicketMissing,
-                "The CAS server did not deliver the proxy-granting ticket this portal requires.", ticketHash, now, cancellationToken);
+                "The CAS server did not deliver the proxy-granting ticket this portal requires (Cas:RequireProxyGrantingTicket; "
+                + "could it reach Cas:ProxyCallbackUrl?).", ticketHash, now, cancellationToken);
         }
 
         await EndReplacedSessionAsync(command, now, cancellationToken);

@@ -6,23 +6,9 @@ namespace CasPortal.Application.Common.Cas;
 /// </summary>
 public interface ICasGateway
 {
-    /// <summary>{ServerUrl}/login?service=…[&amp;renew=true][&amp;method=POST][&amp;extra parameters], all percent-encoded.</summary>
-    Uri BuildLoginUrl(string serviceUrl);
-
-    /// <summary>
-    /// As <see cref="BuildLoginUrl(string)"/>; with <paramref name="gatewayAttempt"/> it adds <c>gateway=true</c>: CAS
-    /// signs the user in silently if it can and otherwise returns to the service without a ticket. Callers try it at most
-    /// once per browser session, and only when Cas:Gateway is on.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">A gateway attempt while Cas:Renew is on (the two contradict).</exception>
-    Uri BuildLoginUrl(string serviceUrl, bool gatewayAttempt);
-
-    /// <summary>
-    /// As <see cref="BuildLoginUrl(string, bool)"/>; with <paramref name="renew"/> it adds <c>renew=true</c> for this
-    /// sign-in alone (a revoked user or browser must type the password), as Cas:Renew does for every sign-in.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">A gateway attempt with renew (the two contradict).</exception>
-    Uri BuildLoginUrl(string serviceUrl, bool gatewayAttempt, bool renew);
+    /// <summary>{ServerUrl}/login?service=…[&amp;renew=true][&amp;gateway=true][&amp;method=POST][&amp;extra parameters], all percent-encoded.</summary>
+    /// <exception cref="InvalidOperationException">A gateway attempt with renew, asked or by Cas:Renew (the two contradict).</exception>
+    Uri BuildLoginUrl(CasLoginRequest request);
 
     /// <summary>
     /// Validates a service or proxy ticket with exactly <paramref name="serviceUrl"/>, by the configured protocol (CAS

@@ -4,8 +4,9 @@ using System.Globalization;
 namespace CasPortal.Application.Common.Options;
 
 /// <summary>
-/// The <c>Cas</c> configuration section. Every member has a safe default; <see cref="CasOptionsValidator"/> checks the
-/// combination at start-up. Protocol details: the CAS Protocol 3.0 specification.
+/// The <c>Cas</c> configuration section: the values handlers and the gateway read. Every member has a safe default;
+/// Infrastructure/Cas (<c>CasOptionsValidator</c>) checks the combination at start-up. Protocol details: the CAS
+/// Protocol 3.0 specification.
 /// </summary>
 public sealed class CasOptions
 {
@@ -106,10 +107,10 @@ public enum CasLoginMethod
 
 /// <summary>
 /// Binds an option enum from configuration without throwing: names in any case and numbers, as <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/>
-/// reads them; anything else ("3.0", "Saml") becomes <see cref="Unrecognized"/>, which <see cref="CasOptionsValidator"/>
+/// reads them; anything else ("3.0", "Saml") becomes <see cref="Unrecognized"/>, which the start-up check
 /// reports with its key like every other bad value, instead of a start-up crash.
 /// </summary>
-internal sealed class ConfigurationEnumConverter<TEnum>() : EnumConverter(typeof(TEnum))
+public sealed class ConfigurationEnumConverter<TEnum>() : EnumConverter(typeof(TEnum))
     where TEnum : struct, Enum
 {
     public const int Unrecognized = int.MinValue;

@@ -36,13 +36,15 @@ public enum SingleLogoutOutcome
 }
 
 /// <summary>The CAS server says the user logged out: end the portal sessions started with the tickets it names.</summary>
-/// <param name="LogoutRequestXml">The SAML LogoutRequest (already inflated for the front channel).</param>
-public sealed record SingleLogoutCommand(string LogoutRequestXml, SingleLogoutChannel Channel, RequestOrigin Origin)
+/// <param name="LogoutRequest">The SAML LogoutRequest as the channel carries it: XML on the back channel, deflated and
+/// base64-encoded on the front channel.</param>
+public sealed record SingleLogoutCommand(string LogoutRequest, SingleLogoutChannel Channel, RequestOrigin Origin)
     : ICommand<SingleLogoutOutcome>;
 
 public sealed class SingleLogoutHandler(
     IPortalDbContext db,
     IOptions<SingleLogoutOptions> options,
+    ILogoutRequestReader logoutRequests,
     TimeProvider clock) : ICommandHandler<SingleLogoutCommand, SingleLogoutOutcome>
 {
     public async ValueTask<SingleLogoutOutcome> Handle(SingleLogoutCommand command, CancellationToken cancellationToken)
@@ -69,7 +71,9 @@ public sealed class SingleLogoutHandler(
             return SingleLogoutOutcome.ChannelDisabled;
         }
 
-        var tickets = LogoutRequest.ServiceTickets(command.LogoutRequestXml);
+        var tickets = command.Channel == SingleLogoutChannel.FrontChannel
+            ? logoutRequests.ReadFrontChannel(command.LogoutRequest)
+            : logoutRequests.ReadBackChannel(command.LogoutRequest);
         if (tickets is null)
         {
             return SingleLogoutOutcome.Malformed;

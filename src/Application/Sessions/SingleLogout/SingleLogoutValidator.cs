@@ -1,3 +1,4 @@
+using CasPortal.Application.Common.Cas;
 using FluentValidation;
 
 namespace CasPortal.Application.Sessions.SingleLogout;
@@ -6,9 +7,9 @@ public sealed class SingleLogoutValidator : AbstractValidator<SingleLogoutComman
 {
     public SingleLogoutValidator()
     {
-        RuleFor(c => c.LogoutRequestXml)
+        RuleFor(c => c.LogoutRequest)
             .NotEmpty().WithMessage("The logout request is empty.")
-            .MaximumLength(LogoutRequest.MaxCharacters).WithMessage("The logout request is too large.");
+            .MaximumLength(ILogoutRequestReader.MaxCharacters).WithMessage("The logout request is too large.");
         RuleFor(c => c.Origin).NotNull();
     }
 }

@@ -25,7 +25,7 @@ public sealed class GatewayPolicyTests : IDisposable
     public async Task A_first_visit_tries_a_silent_sign_in_and_asks_for_the_browser_to_be_marked()
     {
         var silent = new Uri("https://cas.example.edu/cas/login?gateway=true");
-        _cas.Setup(c => c.BuildLoginUrl($"https://portal.example.edu/login?next=%2Fprofile&gateway=1&state={State}", true)).Returns(silent);
+        _cas.Setup(c => c.BuildLoginUrl(new CasLoginRequest($"https://portal.example.edu/login?next=%2Fprofile&gateway=1&state={State}", true, false))).Returns(silent);
 
         var result = await Send(FrontDoor(alreadyTried: false), gateway: true);
 
@@ -64,7 +64,7 @@ public sealed class GatewayPolicyTests : IDisposable
     public async Task A_sign_in_the_visitor_asked_for_is_never_held_back_by_the_mark_and_sets_none()
     {
         var login = new Uri("https://cas.example.edu/cas/login");
-        _cas.Setup(c => c.BuildLoginUrl($"https://portal.example.edu/login?next=%2Fprofile&state={State}")).Returns(login);
+        _cas.Setup(c => c.BuildLoginUrl(new CasLoginRequest($"https://portal.example.edu/login?next=%2Fprofile&state={State}", false, false))).Returns(login);
 
         var result = await Send(new StartLoginCommand("/profile", RequestOrigin.Unknown, SignInState: State, GatewayAlreadyTried: true), gateway: true);
 
@@ -82,7 +82,7 @@ public sealed class GatewayPolicyTests : IDisposable
         }
 
         var renew = new Uri("https://cas.example.edu/cas/login?renew=true");
-        _cas.Setup(c => c.BuildLoginUrl($"https://portal.example.edu/login?next=%2Fprofile&renew=1&state={State}", false, true)).Returns(renew);
+        _cas.Setup(c => c.BuildLoginUrl(new CasLoginRequest($"https://portal.example.edu/login?next=%2Fprofile&renew=1&state={State}", false, true))).Returns(renew);
 
         var result = await Send(FrontDoor(alreadyTried: false) with { BrowserIdHash = browser }, gateway: true);
 

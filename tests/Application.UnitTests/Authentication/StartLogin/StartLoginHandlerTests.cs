@@ -27,7 +27,7 @@ public sealed class StartLoginHandlerTests : IDisposable
     public async Task Sends_CAS_a_service_url_built_from_configuration_and_a_local_return_path(string? next, string expectedService)
     {
         var login = new Uri("https://cas.example.edu/cas/login?service=x");
-        _cas.Setup(c => c.BuildLoginUrl(expectedService)).Returns(login);
+        _cas.Setup(c => c.BuildLoginUrl(new CasLoginRequest(expectedService, false, false))).Returns(login);
 
         var result = await Handle(new StartLoginCommand(next, new RequestOrigin("192.0.2.1", "Firefox")));
 
@@ -37,7 +37,7 @@ public sealed class StartLoginHandlerTests : IDisposable
     [Fact]
     public async Task Records_that_a_sign_in_started()
     {
-        _cas.Setup(c => c.BuildLoginUrl(It.IsAny<string>())).Returns(new Uri("https://cas.example.edu/cas/login"));
+        _cas.Setup(c => c.BuildLoginUrl(It.IsAny<CasLoginRequest>())).Returns(new Uri("https://cas.example.edu/cas/login"));
 
         await Handle(new StartLoginCommand("/x", new RequestOrigin("192.0.2.1", "Firefox")));
 
@@ -60,8 +60,8 @@ public sealed class StartLoginHandlerTests : IDisposable
         }
 
         var login = new Uri("https://cas.example.edu/cas/login?renew=true");
-        _cas.Setup(c => c.BuildLoginUrl("https://portal.example.edu/login?next=%2Fx&renew=1", false, true)).Returns(login);
-        _cas.Setup(c => c.BuildLoginUrl("https://portal.example.edu/login")).Returns(new Uri("https://cas.example.edu/cas/login"));
+        _cas.Setup(c => c.BuildLoginUrl(new CasLoginRequest("https://portal.example.edu/login?next=%2Fx&renew=1", false, true))).Returns(login);
+        _cas.Setup(c => c.BuildLoginUrl(new CasLoginRequest("https://portal.example.edu/login", false, false))).Returns(new Uri("https://cas.example.edu/cas/login"));
 
         // Renew wins over a silent gateway attempt; another browser signs in as usual.
         Assert.Same(login, (await Handle(new StartLoginCommand("/x", RequestOrigin.Unknown, GatewayAttempt: true, BrowserIdHash: browser))).CasLoginUrl);

@@ -4,6 +4,7 @@ using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Audit;
+using CasPortal.Domain.Proxy;
 using CasPortal.Domain.Sessions;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
@@ -184,14 +185,36 @@ public sealed class ValidateTicketHandlerTests : IDisposable
         _cas.Verify(c => c.ValidateServiceTicketAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
+    [Fact]
+    public async Task Required_proxy_granting_ticket_that_did_not_come_is_a_rejection()
+    {
+        const string iou = "PGTIOU-84678-8a9d2sfa23casd";
+        var required = new CasOptions { ProxyCallbackUrl = "https://portal.example.edu/proxy-callback", RequireProxyGrantingTicket = true };
+        await using (var db = _database.NewContext())
+        {
+            db.ProxyGrantingTickets.Add(new ProxyGrantingTicket(iou, "PGT-1-delivered", _clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+        }
+
+        CasAnswers(CasValidationResult.Success(new CasAssertion("alice", new Dictionary<string, IReadOnlyList<string>>())));
+        var without = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true), required);
+        CasAnswers(CasValidationResult.Success(new CasAssertion("alice", new Dictionary<string, IReadOnlyList<string>>(), iou)));
+        var with = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true), required);
+
+        Assert.Equal(CasFailureKind.TicketRejected, Assert.IsType<ValidateTicketResult.Failed>(without).Kind);
+        Assert.IsType<ValidateTicketResult.SignedIn>(with);
+        using var read = _database.NewContext();
+        Assert.StartsWith(CasFailureCodes.ProxyGrantingTicketMissing, read.AuditEvents.Single(a => a.Type == AuditEventType.LoginFailed).Detail);
+    }
+
     private void CasAnswers(CasValidationResult result, string expectedService = "https://portal.example.edu/login", bool renew = false) =>
         _cas.Setup(c => c.ValidateServiceTicketAsync(It.IsAny<string>(), expectedService, renew, It.IsAny<CancellationToken>()))
             .ReturnsAsync(result);
 
-    private async Task<ValidateTicketResult> Handle(ValidateTicketCommand command)
+    private async Task<ValidateTicketResult> Handle(ValidateTicketCommand command, CasOptions? casOptions = null)
     {
         using var db = _database.NewContext();
-        var handler = new ValidateTicketHandler(_cas.Object, db, TestOptions.Portal(), TestOptions.Sessions(), Options.Create(new CasOptions()), _clock);
+        var handler = new ValidateTicketHandler(_cas.Object, db, TestOptions.Portal(), TestOptions.Sessions(), Options.Create(casOptions ?? new CasOptions()), _clock);
         return await handler.Handle(command, CancellationToken.None);
     }
 }

@@ -1,9 +1,8 @@
 using CasPortal.Application.Common.Options;
+using CasPortal.Infrastructure.Cas;
 using Microsoft.Extensions.Configuration;
 
-// Not "...Common.Options": a namespace of that name would hide Microsoft.Extensions.Options.Options from
-// Common/TestOptions.cs (Options.Create).
-namespace CasPortal.Application.UnitTests.Common.OptionsValidation;
+namespace CasPortal.Infrastructure.Tests.Cas;
 
 public class CasOptionsValidatorTests
 {

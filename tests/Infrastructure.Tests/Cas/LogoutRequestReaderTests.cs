@@ -1,27 +1,27 @@
 using System.IO.Compression;
 using System.Text;
-using CasPortal.Application.Sessions.SingleLogout;
+using CasPortal.Application.Common.Cas;
+using CasPortal.Infrastructure.Cas;
 
-namespace CasPortal.Application.UnitTests.Sessions.SingleLogout;
+namespace CasPortal.Infrastructure.Tests.Cas;
 
-public class LogoutRequestTests
+public class LogoutRequestReaderTests
 {
-    public const string SampleTicket = "ST-42-Hq7sZ1pDx0mJk3vT9bNc-cas.example.edu";
+    private const string SampleTicket = "ST-42-Hq7sZ1pDx0mJk3vT9bNc-cas.example.edu";
 
-    public static string Sample(string name) =>
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Sessions", "SingleLogout", "Samples", name)).Trim();
+    private static string Sample(string name) => Samples.Read(name).Trim();
 
     [Fact]
     public void The_service_ticket_is_read_from_the_session_index() =>
-        Assert.Equal([SampleTicket], LogoutRequest.ServiceTickets(Sample("slo-logout-request.xml")));
+        Assert.Equal([SampleTicket], LogoutRequestReader.ServiceTickets(Sample("slo-logout-request.xml")));
 
     [Fact]
     public void The_front_channel_form_inflates_to_the_same_request()
     {
-        var xml = LogoutRequest.InflateFrontChannel(Sample("slo-front-channel-logoutRequest.b64"));
+        var xml = LogoutRequestReader.InflateFrontChannel(Sample("slo-front-channel-logoutRequest.b64"));
 
         Assert.NotNull(xml);
-        Assert.Equal([SampleTicket], LogoutRequest.ServiceTickets(xml));
+        Assert.Equal([SampleTicket], LogoutRequestReader.ServiceTickets(xml));
     }
 
     [Theory]
@@ -35,17 +35,17 @@ public class LogoutRequestTests
     [InlineData("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><samlp:SessionIndex>&x;</samlp:SessionIndex></samlp:LogoutRequest>")]
     [InlineData("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><samlp:SessionIndex>ST-&b;</samlp:SessionIndex></samlp:LogoutRequest>")]
     public void Anything_but_a_logout_request_naming_service_tickets_is_refused(string xml) =>
-        Assert.Null(LogoutRequest.ServiceTickets(xml));
+        Assert.Null(LogoutRequestReader.ServiceTickets(xml));
 
     [Fact]
     public void An_oversized_request_is_refused_unread() =>
-        Assert.Null(LogoutRequest.ServiceTickets(Sample("slo-logout-request.xml").Replace("@NOT_USED@", new string('x', 20_000))));
+        Assert.Null(LogoutRequestReader.ServiceTickets(Sample("slo-logout-request.xml").Replace("@NOT_USED@", new string('x', 20_000))));
 
     [Theory]
     [InlineData("%%%not base64")]
     [InlineData("AAAA")]
     public void A_front_channel_value_that_is_not_deflated_base64_is_refused(string encoded) =>
-        Assert.Null(LogoutRequest.InflateFrontChannel(encoded));
+        Assert.Null(LogoutRequestReader.InflateFrontChannel(encoded));
 
     [Fact]
     public void A_deflate_bomb_is_refused_before_it_expands()
@@ -57,8 +57,8 @@ public class LogoutRequestTests
         }
 
         var encoded = Convert.ToBase64String(compressed.ToArray());
-        Assert.True(encoded.Length < LogoutRequest.MaxCharacters);
+        Assert.True(encoded.Length < ILogoutRequestReader.MaxCharacters);
 
-        Assert.Null(LogoutRequest.InflateFrontChannel(encoded));
+        Assert.Null(LogoutRequestReader.InflateFrontChannel(encoded));
     }
 }

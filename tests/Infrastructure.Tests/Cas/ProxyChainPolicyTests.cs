@@ -1,7 +1,7 @@
-using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Options;
+using CasPortal.Infrastructure.Cas;
 
-namespace CasPortal.Application.UnitTests.Common.Cas;
+namespace CasPortal.Infrastructure.Tests.Cas;
 
 public class ProxyChainPolicyTests
 {

@@ -3,19 +3,24 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using CasPortal.Application.Common.Cas;
+using CasPortal.Infrastructure.Http;
 
-namespace CasPortal.Application.Sessions.SingleLogout;
+namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>
 /// A SAML 2.0 LogoutRequest as CAS servers send it for single logout. It comes from anyone who can reach the portal,
 /// so it is read like hostile input: no DTD, a size cap, the exact root element, direct children only.
 /// </summary>
-public static class LogoutRequest
+public sealed class LogoutRequestReader : ILogoutRequestReader
 {
     public const string ProtocolNamespace = "urn:oasis:names:tc:SAML:2.0:protocol";
 
-    /// <summary>Larger documents are refused; a real logout request is far smaller.</summary>
-    public const int MaxCharacters = 16 * 1024;
+    private const int MaxCharacters = ILogoutRequestReader.MaxCharacters;
+
+    public IReadOnlyList<string>? ReadBackChannel(string xml) => ServiceTickets(xml);
+
+    public IReadOnlyList<string>? ReadFrontChannel(string encoded) =>
+        InflateFrontChannel(encoded) is { } xml ? ServiceTickets(xml) : null;
 
     /// <summary>The service tickets named in the request's SessionIndex elements, or null when it is not a logout request.</summary>
     public static IReadOnlyList<string>? ServiceTickets(string xml)
@@ -80,15 +85,8 @@ public static class LogoutRequest
         try
         {
             using var inflater = new DeflateStream(new MemoryStream(compressed), CompressionMode.Decompress);
-            var buffer = new byte[MaxCharacters + 1];
-            var length = 0;
-            int read;
-            while (length < buffer.Length && (read = inflater.Read(buffer, length, buffer.Length - length)) > 0)
-            {
-                length += read;
-            }
-
-            return length is 0 or > MaxCharacters ? null : new UTF8Encoding(false, true).GetString(buffer, 0, length);
+            var inflated = BoundedRead.ToArray(inflater, MaxCharacters);
+            return inflated is null or { Length: 0 } ? null : new UTF8Encoding(false, true).GetString(inflated);
         }
         catch (Exception ex) when (ex is InvalidDataException or DecoderFallbackException)
         {

@@ -1,14 +1,14 @@
 using System.Text.RegularExpressions;
 using CasPortal.Application.Common.Options;
 
-namespace CasPortal.Application.Common.Cas;
+namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>
 /// Which proxy chains a proxy ticket may come through (Cas:AllowedProxyChains, Cas:AcceptAnyProxy). A chain is the
 /// <c>cas:proxies</c> list of a proxyValidate answer, most recent proxy first. Fails closed: an unknown chain, a chain
 /// of another length, or a pattern that runs out of time is not allowed.
 /// </summary>
-public static class ProxyChainPolicy
+internal static class ProxyChainPolicy
 {
     /// <summary>A pattern that takes longer than this on one URL does not match.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
