@@ -105,7 +105,7 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
     [InlineData("/admin/audit?from=yesterday", "The start time is not a date and time")]
     [InlineData("/admin/audit?from=2025-03-11T00:00&to=2025-03-10T00:00", "The time range ends before it starts.")]
     [InlineData("/admin/audit?size=7", "Choose a page size of 25, 50, 100, 200.")]
-    [InlineData("/admin/audit?type=NoSuchEvent", "filter has a value that is not allowed")]
+    [InlineData("/admin/audit?type=NoSuchEvent", "Unknown event type.")]
     [InlineData("/admin/audit?handler=Export&format=xlsx", "Export as csv or jsonl.")]
     public async Task A_bad_filter_value_gets_a_400_page_that_says_what_is_wrong(string url, string message)
     {
