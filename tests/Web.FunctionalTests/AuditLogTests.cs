@@ -117,6 +117,46 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Contains(message, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 
+    [Theory]
+    [InlineData("from=yesterday", "from", "The start time is not a date and time")]
+    [InlineData("from=2025-03-11T00:00&to=2025-03-10T00:00", "to", "The time range ends before it starts.")]
+    [InlineData("from=2023-01-01T00:00&to=2025-06-01T00:00", "to", "Choose a time range of at most 800 days.")]
+    [InlineData("size=7", "size", "Choose a page size of 25, 50, 100, 200.")]
+    [InlineData("type=NoSuchEvent", "type", "Unknown event type.")]
+    [InlineData("outcome=Maybe", "outcome", "Unknown outcome.")]
+    [InlineData("tz=Nowhere/Land", "tz", "Unknown time zone.")]
+    public async Task A_bad_filter_shows_the_form_with_the_error_beside_its_field_keeps_what_was_typed_and_shows_no_results(
+        string query, string field, string message)
+    {
+        using var alice = await portal.SignedInAdministratorAsync();
+
+        var response = await alice.GetAsync($"/admin/audit?user=kept&ip=203.0.113.5&{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await PortalBrowser.ParseAsync(response);
+        var input = html.QuerySelector($"#{field}")!;
+        Assert.Contains("is-invalid", input.ClassList);
+        Assert.Equal($"{field}-error", input.GetAttribute("aria-describedby"));
+        Assert.Contains(message, html.QuerySelector($"#{field}-error")!.TextContent);
+        Assert.Contains(message, html.QuerySelector("[data-testid=errors]")!.TextContent);
+        Assert.Equal("kept", html.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#user")!.Value);
+        Assert.Equal("203.0.113.5", html.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#ip")!.Value);
+        Assert.NotNull(html.QuerySelector("[data-testid=audit-filter]"));
+        Assert.NotNull(html.QuerySelector("[data-testid=fix-filters]"));
+        Assert.Null(html.QuerySelector("[data-testid=events]"));
+        Assert.Null(html.QuerySelector("[data-testid=audit-chart]"));
+    }
+
+    [Fact]
+    public async Task A_time_that_is_no_time_is_shown_back_as_typed()
+    {
+        using var alice = await portal.SignedInAdministratorAsync();
+
+        var html = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?to=next%20week"));
+
+        Assert.Equal("next week", html.QuerySelector("#to")!.GetAttribute("value"));
+    }
+
     [Fact]
     public async Task Sign_in_starts_are_hidden_by_default_and_one_switch_shows_them()
     {
