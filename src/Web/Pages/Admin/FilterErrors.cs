@@ -13,7 +13,7 @@ public sealed class FilterErrors(ModelStateDictionary modelState)
 {
     public bool Any => !modelState.IsValid;
 
-    /// <summary>Every error with the field it belongs to, in form order, for the summary at the top.</summary>
+    /// <summary>Every error with the field it belongs to, for the summary at the top.</summary>
     public IEnumerable<(string Field, string Message)> All =>
         modelState.SelectMany(entry => entry.Value!.Errors.Select(e => (entry.Key, e.ErrorMessage))).Distinct();
 
