@@ -1,18 +1,13 @@
+using CasPortal.Application.Sessions;
+
 namespace CasPortal.Web;
 
 /// <summary>
 /// "Firefox on Linux" or "Safari on iPhone" from a user-agent string, for people reading the sessions pages; the full
-/// string stays one click away. Order matters: Edge and Opera also say Chrome, and Chrome also says Safari.
+/// string stays one click away. The browser comes from <see cref="BrowserFamilies"/>, which the browser filter uses too.
 /// </summary>
 public static class BrowserNames
 {
-    private static readonly (string Token, string Name)[] Browsers =
-    [
-        ("Edg/", "Edge"), ("EdgA/", "Edge"), ("EdgiOS/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"),
-        ("Firefox/", "Firefox"), ("FxiOS/", "Firefox"), ("HeadlessChrome/", "Headless Chrome"), ("Chromium/", "Chromium"),
-        ("Chrome/", "Chrome"), ("CriOS/", "Chrome"), ("Version/", "Safari"),
-    ];
-
     private static readonly (string Token, string Name)[] Platforms =
     [
         ("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"), ("CrOS", "ChromeOS"),
@@ -26,7 +21,7 @@ public static class BrowserNames
             return "Unknown browser";
         }
 
-        var browser = Browsers.FirstOrDefault(b => userAgent.Contains(b.Token, StringComparison.Ordinal)).Name;
+        var browser = BrowserFamilies.NameOf(userAgent);
         var platform = Platforms.FirstOrDefault(p => userAgent.Contains(p.Token, StringComparison.Ordinal)).Name;
         if (browser is null)
         {

@@ -60,6 +60,29 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
         });
 
     [Fact]
+    public Task On_a_phone_the_filtered_and_sorted_sessions_and_a_filter_error_fit_the_screen_and_pass_the_scan() =>
+        browser.RunAsync(async journey =>
+        {
+            var bob = await journey.OpenTabAsync("bob");
+            await bob.SignInAsync("bob", "bob");
+            var alice = await journey.OpenTabAsync("alice");
+            await alice.Page.SetViewportSizeAsync(390, 844);
+            await alice.SignInAsync("alice", "alice");
+
+            await alice.GotoAsync("/admin/sessions?user=bob&address=127.&browser=Headless%20Chrome&sort=AddressAscending", snapAs: "sessions-filtered-390px");
+            await Expect(alice.Page.Locator("[data-testid=sessions] tbody tr[data-session-user=bob]").First).ToBeVisibleAsync();
+            await AssertNoSeriousViolationsAsync(alice.Page);
+            await AssertNoSidewaysScrollAsync(alice.Page);
+
+            journey.ExpectErrorStatus(alice, "/admin/sessions?user=bob&address=127.x", 400);
+            await alice.GotoAsync("/admin/sessions?user=bob&address=127.x", snapAs: "sessions-filter-error-390px");
+            await Expect(alice.Page.Locator("#address-error")).ToBeVisibleAsync();
+            await Expect(alice.Page.Locator("#address")).ToHaveValueAsync("127.x");
+            await AssertNoSeriousViolationsAsync(alice.Page);
+            await AssertNoSidewaysScrollAsync(alice.Page);
+        });
+
+    [Fact]
     public Task On_a_phone_the_menu_and_the_filters_fold_away_and_open_on_demand() =>
         browser.RunAsync(async journey =>
         {

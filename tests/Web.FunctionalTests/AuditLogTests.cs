@@ -105,7 +105,7 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
     [InlineData("/admin/audit?from=yesterday", "The start time is not a date and time")]
     [InlineData("/admin/audit?from=2025-03-11T00:00&to=2025-03-10T00:00", "The time range ends before it starts.")]
     [InlineData("/admin/audit?size=7", "Choose a page size of 25, 50, 100, 200.")]
-    [InlineData("/admin/audit?type=NoSuchEvent", "filter has a value that is not allowed")]
+    [InlineData("/admin/audit?type=NoSuchEvent", "Unknown event type.")]
     [InlineData("/admin/audit?handler=Export&format=xlsx", "Export as csv or jsonl.")]
     public async Task A_bad_filter_value_gets_a_400_page_that_says_what_is_wrong(string url, string message)
     {
@@ -115,6 +115,46 @@ public sealed class AuditLogTests(PortalFactory portal) : IClassFixture<PortalFa
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(message, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Theory]
+    [InlineData("from=yesterday", "from", "The start time is not a date and time")]
+    [InlineData("from=2025-03-11T00:00&to=2025-03-10T00:00", "to", "The time range ends before it starts.")]
+    [InlineData("from=2023-01-01T00:00&to=2025-06-01T00:00", "to", "Choose a time range of at most 800 days.")]
+    [InlineData("size=7", "size", "Choose a page size of 25, 50, 100, 200.")]
+    [InlineData("type=NoSuchEvent", "type", "Unknown event type.")]
+    [InlineData("outcome=Maybe", "outcome", "Unknown outcome.")]
+    [InlineData("tz=Nowhere/Land", "tz", "Unknown time zone.")]
+    public async Task A_bad_filter_shows_the_form_with_the_error_beside_its_field_keeps_what_was_typed_and_shows_no_results(
+        string query, string field, string message)
+    {
+        using var alice = await portal.SignedInAdministratorAsync();
+
+        var response = await alice.GetAsync($"/admin/audit?user=kept&ip=203.0.113.5&{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await PortalBrowser.ParseAsync(response);
+        var input = html.QuerySelector($"#{field}")!;
+        Assert.Contains("is-invalid", input.ClassList);
+        Assert.Equal($"{field}-error", input.GetAttribute("aria-describedby"));
+        Assert.Contains(message, html.QuerySelector($"#{field}-error")!.TextContent);
+        Assert.Contains(message, html.QuerySelector("[data-testid=errors]")!.TextContent);
+        Assert.Equal("kept", html.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#user")!.Value);
+        Assert.Equal("203.0.113.5", html.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#ip")!.Value);
+        Assert.NotNull(html.QuerySelector("[data-testid=audit-filter]"));
+        Assert.NotNull(html.QuerySelector("[data-testid=fix-filters]"));
+        Assert.Null(html.QuerySelector("[data-testid=events]"));
+        Assert.Null(html.QuerySelector("[data-testid=audit-chart]"));
+    }
+
+    [Fact]
+    public async Task A_time_that_is_no_time_is_shown_back_as_typed()
+    {
+        using var alice = await portal.SignedInAdministratorAsync();
+
+        var html = await PortalBrowser.ParseAsync(await alice.GetAsync("/admin/audit?to=next%20week"));
+
+        Assert.Equal("next week", html.QuerySelector("#to")!.GetAttribute("value"));
     }
 
     [Fact]

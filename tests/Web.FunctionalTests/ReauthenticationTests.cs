@@ -167,7 +167,13 @@ public sealed class ReauthenticationTests(ReauthenticationTests.Portal portal) :
         await alice.ConfirmAsync(await alice.SubmitFormAsync(
             await alice.GetAsync("/admin/sessions?user=rv-lift"), "form:has(input[name=username][value='rv-lift'])"));
 
-        var lift = await alice.SubmitFormAsync(await alice.GetAsync("/admin/sessions"), "[data-requirement-user='rv-lift'] form");
+        var confirmation = await alice.SubmitFormAsync(await alice.GetAsync("/admin/sessions"), "[data-requirement-user='rv-lift'] form");
+        var asked = (await PortalBrowser.ParseAsync(confirmation)).QuerySelector("[data-testid=confirm-lift]");
+        Assert.Equal("Lift the password requirement of rv-lift?", asked?.QuerySelector("h2")!.TextContent.Trim());
+        Assert.Contains("every browser", asked!.QuerySelector("[data-testid=confirm-requirements]")!.TextContent);
+        Assert.True(await portal.QueryAsync(db => db.ReauthenticationRequirements.AnyAsync(r => r.Username == "rv-lift")));
+
+        var lift = await alice.ConfirmAsync(confirmation);
 
         Assert.Equal(HttpStatusCode.Found, lift.StatusCode);
         Assert.Contains("Lifted: rv-lift no longer has to type the password", await (await alice.FollowAsync(lift)).Content.ReadAsStringAsync());
@@ -230,7 +236,7 @@ public sealed class ReauthenticationTests(ReauthenticationTests.Portal portal) :
 
         // A username no form would send: the validator refuses it before anything is read.
         var forged = await PostWithTokenAsync(alice, await alice.GetAsync("/admin/sessions"), "/admin/sessions?handler=Lift",
-            new() { ["username"] = new string('x', 300) });
+            new() { ["username"] = new string('x', 300), ["confirmed"] = "true" });
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("That username is too long.", await forged.Content.ReadAsStringAsync());
 

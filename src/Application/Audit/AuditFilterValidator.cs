@@ -15,7 +15,7 @@ public sealed class AuditFilterValidator : AbstractValidator<AuditFilter>
         RuleFor(f => f.Type).IsInEnum().WithMessage("Unknown event type.");
         RuleFor(f => f.Outcome).IsInEnum().WithMessage("Unknown outcome.");
         RuleFor(f => f.UserMatch).IsInEnum().WithMessage("Unknown user match.");
-        RuleFor(f => f).Must(f => f.FromUtc is null || f.ToUtc is null || f.FromUtc < f.ToUtc)
-            .WithName("Time range").WithMessage("The time range ends before it starts.");
+        RuleFor(f => f.ToUtc).Must((f, to) => f.FromUtc is null || to is null || f.FromUtc < to)
+            .WithMessage("The time range ends before it starts.");
     }
 }

@@ -252,6 +252,29 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
         Assert.Equal(3, page.TotalCount);
     }
 
+    [Fact]
+    public async Task The_administrators_list_filters_by_address_prefix_and_by_browser_in_the_database()
+    {
+        await using (var db = database.NewContext())
+        {
+            db.Sessions.Add(new PortalSession("1", "chrome", "hash-1", new Dictionary<string, IReadOnlyList<string>>(), Now.AddMinutes(-5),
+                TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), "10.1.2.3", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36"));
+            db.Sessions.Add(new PortalSession("2", "edge", "hash-2", new Dictionary<string, IReadOnlyList<string>>(), Now.AddMinutes(-5),
+                TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), "10.1.9.9", "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0"));
+            db.Sessions.Add(new PortalSession("3", "other", "hash-3", new Dictionary<string, IReadOnlyList<string>>(), Now.AddMinutes(-5),
+                TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), "10.10.0.1", null));
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = database.NewContext();
+        var handler = new ListActiveSessionsHandler(read, _clock);
+        var byPrefix = await handler.Handle(new ListActiveSessionsQuery(null, SessionSort.AddressDescending, 1, 10, Address: "10.1."), default);
+        var chrome = await handler.Handle(new ListActiveSessionsQuery(null, SessionSort.Username, 1, 10, Browser: "Chrome"), default);
+
+        Assert.Equal(["edge", "chrome"], byPrefix.Sessions.Select(s => s.Username));
+        Assert.Equal(["chrome"], chrome.Sessions.Select(s => s.Username));
+    }
+
     private static PortalSession NewSession(string id, string username, DateTime start) =>
         new(id, username, "hash-" + id, new Dictionary<string, IReadOnlyList<string>>(), start,
             TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), "192.0.2.1", "Firefox");

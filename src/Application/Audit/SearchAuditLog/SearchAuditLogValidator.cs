@@ -11,7 +11,7 @@ public sealed class SearchAuditLogValidator : AbstractValidator<SearchAuditLogQu
         RuleFor(q => q.Filter).SetValidator(new AuditFilterValidator());
         RuleFor(q => q.PageSize).Must(size => PageSizes.Contains(size))
             .WithMessage($"Choose a page size of {string.Join(", ", PageSizes)}.");
-        RuleFor(q => q).Must(q => q.Before is null || q.After is null)
-            .WithName("Page").WithMessage("Ask for the older or the newer page, not both.");
+        RuleFor(q => q.After).Must((q, after) => q.Before is null || after is null)
+            .WithMessage("Ask for the older or the newer page, not both.");
     }
 }
