@@ -69,7 +69,6 @@ public sealed partial class LoginModel(
         var start = await mediator.Send(
             new StartLoginCommand(
                 next,
-                HttpContext.Origin(),
                 BrowserIdHash: BrowserIdCookie.Ensure(HttpContext, portal.Value),
                 Renew: RenewMarked(),
                 SignInState: state),
@@ -143,7 +142,6 @@ public sealed partial class LoginModel(
             next,
             IsRetry: Request.Cookies.ContainsKey(RetryCookie),
             SessionPrincipal.SessionIdOf(User),
-            HttpContext.Origin(),
             gatewayAttempt,
             BrowserIdCookie.Ensure(HttpContext, portal.Value),
             renew,
@@ -262,7 +260,7 @@ public sealed partial class LoginModel(
         span?.SetTag(PortalTelemetry.Attributes.Channel, PortalMetrics.ChannelLabel(channel));
         var outcome = xml is null
             ? SingleLogoutOutcome.Malformed
-            : await mediator.Send(new SingleLogoutCommand(xml, channel, HttpContext.Origin()), cancellationToken);
+            : await mediator.Send(new SingleLogoutCommand(xml, channel), cancellationToken);
         span?.SetTag(PortalTelemetry.Attributes.Outcome, PortalMetrics.OutcomeLabel(outcome));
         metrics.SingleLogoutHandled(channel, outcome);
         return outcome;

@@ -9,6 +9,5 @@ public sealed class SingleLogoutValidator : AbstractValidator<SingleLogoutComman
         RuleFor(c => c.LogoutRequestXml)
             .NotEmpty().WithMessage("The logout request is empty.")
             .MaximumLength(LogoutRequest.MaxCharacters).WithMessage("The logout request is too large.");
-        RuleFor(c => c.Origin).NotNull();
     }
 }

@@ -72,7 +72,7 @@ public sealed class SessionsModel(IMediator mediator) : PageModel
         }
 
         var outcome = await mediator.Send(
-            new RevokeSessionCommand(session, User.Identity!.Name!, HttpContext.Origin(), requirePassword), cancellationToken);
+            new RevokeSessionCommand(session, User.Identity!.Name!, requirePassword), cancellationToken);
         StatusMessage = RevocationMessages.ForSession(outcome);
         return RedirectToList();
     }
@@ -86,7 +86,7 @@ public sealed class SessionsModel(IMediator mediator) : PageModel
         }
 
         var outcome = await mediator.Send(
-            new RevokeUserSessionsCommand(username, User.Identity!.Name!, HttpContext.Origin(), requirePassword), cancellationToken);
+            new RevokeUserSessionsCommand(username, User.Identity!.Name!, requirePassword), cancellationToken);
         if (outcome.Username is null)
         {
             return await RefuseAsync(RevocationMessages.UnknownUser(username), cancellationToken);
@@ -98,7 +98,7 @@ public sealed class SessionsModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostLiftAsync(string username, CancellationToken cancellationToken)
     {
-        var lifted = await mediator.Send(new LiftReauthenticationCommand(username, User.Identity!.Name!, HttpContext.Origin()), cancellationToken);
+        var lifted = await mediator.Send(new LiftReauthenticationCommand(username, User.Identity!.Name!), cancellationToken);
         if (lifted == 0)
         {
             return await RefuseAsync($"{username} has no password requirement to lift. Nothing was changed.", cancellationToken);

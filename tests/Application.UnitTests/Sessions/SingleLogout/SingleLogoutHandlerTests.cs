@@ -1,5 +1,4 @@
 using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions.SingleLogout;
 using CasPortal.Application.UnitTests.Common;
@@ -13,7 +12,7 @@ namespace CasPortal.Application.UnitTests.Sessions.SingleLogout;
 
 public sealed class SingleLogoutHandlerTests : IDisposable
 {
-    private static readonly RequestOrigin CasServer = new("192.0.2.10", "Apereo CAS");
+    private static readonly FakeRequestContext CasServer = new("192.0.2.10", "Apereo CAS");
     private readonly TestDatabase _database = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
 
@@ -73,7 +72,7 @@ public sealed class SingleLogoutHandlerTests : IDisposable
     {
         var id = await _database.SeedSessionAsync("alice", Now, TicketHash.Of(LogoutRequestTests.SampleTicket));
 
-        var outcome = await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"), new RequestOrigin(source, null), ["192.0.2.0/28"]);
+        var outcome = await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"), new FakeRequestContext(source, null), ["192.0.2.0/28"]);
 
         Assert.Equal(expected, outcome);
         await using var db = _database.NewContext();
@@ -90,7 +89,7 @@ public sealed class SingleLogoutHandlerTests : IDisposable
     {
         await _database.SeedSessionAsync("alice", Now, TicketHash.Of(LogoutRequestTests.SampleTicket));
 
-        var outcome = await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"), new RequestOrigin("198.51.100.7", null),
+        var outcome = await Handle(LogoutRequestTests.Sample("slo-logout-request.xml"), new FakeRequestContext("198.51.100.7", null),
             ["192.0.2.0/28"], SingleLogoutChannel.FrontChannel);
 
         Assert.Equal(SingleLogoutOutcome.Accepted, outcome);
@@ -120,11 +119,13 @@ public sealed class SingleLogoutHandlerTests : IDisposable
     private DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
     private async Task<SingleLogoutOutcome> Handle(
-        string xml, RequestOrigin? origin = null, List<string>? allowedSources = null,
+        string xml, FakeRequestContext? origin = null, List<string>? allowedSources = null,
         SingleLogoutChannel channel = SingleLogoutChannel.BackChannel, bool frontChannel = true)
     {
         await using var db = _database.NewContext();
         var options = Options.Create(new SingleLogoutOptions { AllowedSources = allowedSources ?? [], FrontChannel = frontChannel });
-        return await new SingleLogoutHandler(db, options, _clock).Handle(new SingleLogoutCommand(xml, channel, origin ?? CasServer), CancellationToken.None);
+        var request = origin ?? CasServer;
+        return await new SingleLogoutHandler(db, db.Audit(request, _clock), request, options, _clock)
+            .Handle(new SingleLogoutCommand(xml, channel), CancellationToken.None);
     }
 }
