@@ -1,4 +1,6 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Behaviours;
+using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Common.Telemetry;
 using System.Diagnostics.Metrics;
@@ -35,6 +37,9 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<AuditTrail>();
+        // The web host registers the HTTP request's context; hosts without requests record no origin.
+        services.TryAddScoped<IRequestContext, BackgroundRequestContext>();
         services.TryAddPortalMetrics();
         return services;
     }

@@ -3,6 +3,7 @@ using CasPortal.Application.Common.Interfaces;
 using CasPortal.Infrastructure.Cas;
 using CasPortal.Infrastructure.Persistence;
 using CasPortal.Infrastructure.Persistence.Sqlite;
+using CasPortal.Application.Audit;
 using CasPortal.Application.Audit.PurgeAuditLog;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions.CloseExpiredSessions;
@@ -84,7 +85,8 @@ public static class DependencyInjection
             services.AddSqliteTuning();
         }
 
-        services.AddScoped<IPortalDbContext>(provider => provider.GetRequiredService<PortalDbContext>());
+        services.AddScoped<IPortalDbContext>(provider =>
+            provider.GetRequiredService<PortalDbContext>().UseAuditTrail(provider.GetRequiredService<AuditTrail>()));
     }
 
     /// <summary>

@@ -1,9 +1,11 @@
 using CasPortal.Application.Audit.RecordAccessDenied;
+using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Options;
 using CasPortal.Web.Authentication;
 using CasPortal.Web.Cas;
 using CasPortal.Web.Security;
 using CasPortal.Web.Health;
+using CasPortal.Web.Http;
 using CasPortal.Web.Telemetry;
 using CasPortal.Infrastructure.Cas;
 using System.Net;
@@ -36,6 +38,9 @@ public static class DependencyInjection
         services.AddPortalRateLimits(configuration);
         services.AddLoginEndpoint();
         services.AddSingleton<PendingSignOuts>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<HttpRequestContext>();
+        services.AddScoped<IRequestContext>(provider => provider.GetRequiredService<HttpRequestContext>());
         services.AddHostedService<PendingSignOutService>();
         services.AddPortalTelemetry(configuration, environment);
         services.AddHealthChecks().AddCasReachabilityCheck(HealthEndpoints.CasTag);
@@ -80,8 +85,7 @@ public static class DependencyInjection
                     await mediator.Send(new RecordAccessDeniedCommand(
                         context.HttpContext.User.Identity?.Name ?? "unknown",
                         SessionPrincipal.SessionReferenceOf(context.HttpContext.User),
-                        (context.Request.PathBase + context.Request.Path).ToString(),
-                        context.HttpContext.Origin()));
+                        (context.Request.PathBase + context.Request.Path).ToString()));
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 };
                 options.Events.OnRedirectToLogin = context =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using CasPortal.Application.Common.Interfaces;
 using CasPortal.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -83,7 +84,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     public async Task<T> QueryAsync<T>(Func<PortalDbContext, Task<T>> query)
     {
         await using var scope = Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+        // Resolved as the use cases resolve it, so a test's own saves write their audit records too.
+        return await query((PortalDbContext)scope.ServiceProvider.GetRequiredService<IPortalDbContext>());
     }
 
     public override async ValueTask DisposeAsync()

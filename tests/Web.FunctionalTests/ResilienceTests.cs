@@ -128,6 +128,10 @@ public sealed class ResilienceTests(ResilienceTests.BreakablePortal portal) : IC
         Assert.Equal(CasPortal.Domain.Sessions.SessionEndReason.Logout, ended.EndReason);
         var audit = await portal.QueryAsync(db => db.AuditEvents.SingleAsync(e => e.SessionReference == reference && e.Type == AuditEventType.Logout));
         Assert.Contains("recorded late", audit.Detail);
+        // Recorded by a background job, yet with the address and browser of the request that asked.
+        var signIn = await portal.QueryAsync(db => db.AuditEvents.SingleAsync(e => e.SessionReference == reference && e.Type == AuditEventType.LoginSucceeded));
+        Assert.NotNull(signIn.ClientIp);
+        Assert.Equal((signIn.ClientIp, signIn.UserAgent), (audit.ClientIp, audit.UserAgent));
     }
 
     [Fact]

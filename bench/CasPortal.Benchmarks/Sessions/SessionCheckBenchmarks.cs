@@ -75,7 +75,7 @@ public class SessionCheckBenchmarks
     public async Task<ActiveSession?> HandlerNewContext()
     {
         await using var db = new PortalDbContext(_options);
-        return await new GetActiveSessionHandler(db, _sessions, TimeProvider.System).Handle(new GetActiveSessionQuery(_id), default)
+        return (await new GetActiveSessionHandler(db, _sessions, TimeProvider.System).Handle(new GetActiveSessionQuery(_id), default)).Session
             ?? throw new InvalidOperationException("The session is not live.");
     }
 
@@ -83,7 +83,7 @@ public class SessionCheckBenchmarks
     public async Task<ActiveSession?> HandlerPooledContext()
     {
         await using var db = _pool.CreateDbContext();
-        return await new GetActiveSessionHandler(db, _sessions, TimeProvider.System).Handle(new GetActiveSessionQuery(_id), default)
+        return (await new GetActiveSessionHandler(db, _sessions, TimeProvider.System).Handle(new GetActiveSessionQuery(_id), default)).Session
             ?? throw new InvalidOperationException("The session is not live.");
     }
 

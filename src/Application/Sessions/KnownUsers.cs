@@ -1,5 +1,5 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +19,7 @@ internal static class KnownUsers
         || await db.ReauthenticationRequirements.AnyAsync(r => r.Username == username, cancellationToken)
         || await db.AuditEvents.AnyAsync(e => e.Username == username && e.Type == AuditEventType.LoginSucceeded, cancellationToken);
 
-    public static void RecordUnknown(IPortalDbContext db, string request, string username, RequestOrigin origin, DateTime now) =>
-        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.RequestRejected, username, null, origin.ClientIp, origin.UserAgent,
-            $"{request} rejected: no user of that name has ever signed in to the portal", UnknownUserCode));
+    public static void RecordUnknown(AuditTrail audit, string request, string username) =>
+        audit.Record(AuditEventType.RequestRejected, username, null,
+            $"{request} rejected: no user of that name has ever signed in to the portal", UnknownUserCode);
 }

@@ -1,5 +1,5 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +26,7 @@ public static class Reauthentication
 
     /// <summary>Every browser of <paramref name="username"/> must type the password at the next sign-in.</summary>
     internal static async Task RequireForUserAsync(
-        IPortalDbContext db, string username, string setBy, string reason, RequestOrigin origin, DateTime now, CancellationToken cancellationToken)
+        IPortalDbContext db, AuditTrail audit, string username, string setBy, string reason, DateTime now, CancellationToken cancellationToken)
     {
         var existing = await db.ReauthenticationRequirements
             .FirstOrDefaultAsync(r => r.Scope == ReauthenticationScope.User && r.Username == username, cancellationToken);
@@ -39,8 +39,8 @@ public static class Reauthentication
             existing.SetAgain(setBy, reason, now);
         }
 
-        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticationRequired, username, null, origin.ClientIp, origin.UserAgent,
-            $"{setBy} requires {username} to type the password at the next sign-in, in every browser: {reason}", UserScopeCode));
+        audit.Record(AuditEventType.ReauthenticationRequired, username, null,
+            $"{setBy} requires {username} to type the password at the next sign-in, in every browser: {reason}", UserScopeCode);
     }
 
     /// <summary>
@@ -48,11 +48,11 @@ public static class Reauthentication
     /// the portal knew browsers cannot name its browser, so the requirement falls back to every browser of the user.
     /// </summary>
     internal static async Task<ReauthenticationScope> RequireForBrowserOfAsync(
-        IPortalDbContext db, PortalSession session, string setBy, string reason, RequestOrigin origin, DateTime now, CancellationToken cancellationToken)
+        IPortalDbContext db, AuditTrail audit, PortalSession session, string setBy, string reason, DateTime now, CancellationToken cancellationToken)
     {
         if (session.BrowserIdHash is not { } browser)
         {
-            await RequireForUserAsync(db, session.Username, setBy, reason, origin, now, cancellationToken);
+            await RequireForUserAsync(db, audit, session.Username, setBy, reason, now, cancellationToken);
             return ReauthenticationScope.User;
         }
 
@@ -68,10 +68,9 @@ public static class Reauthentication
             existing.SetAgain(setBy, reason, now);
         }
 
-        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticationRequired, session.Username, session.Reference,
-            origin.ClientIp, origin.UserAgent,
+        audit.Record(AuditEventType.ReauthenticationRequired, session.Username, session.Reference,
             $"{setBy} requires the browser of this session ({session.UserAgent ?? "unknown browser"}) to type a password at its next sign-in: {reason}",
-            BrowserScopeCode));
+            BrowserScopeCode);
         return ReauthenticationScope.Browser;
     }
 

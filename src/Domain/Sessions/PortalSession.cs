@@ -1,11 +1,15 @@
+using CasPortal.Domain.Common;
+
 namespace CasPortal.Domain.Sessions;
 
 /// <summary>
 /// A signed-in browser. The row is the single source of truth: the cookie only names it, so ending the row
 /// ends the session on the very next request.
 /// </summary>
-public sealed class PortalSession
+public sealed class PortalSession : IHasDomainEvents
 {
+    private readonly List<DomainEvent> _domainEvents = [];
+
     private PortalSession()
     {
         IdHash = string.Empty;
@@ -125,8 +129,13 @@ public sealed class PortalSession
         return true;
     }
 
-    /// <summary>Ends the session once; a second end keeps the first reason and time.</summary>
-    public bool End(DateTime now, SessionEndReason reason)
+    /// <summary>
+    /// Ends the session once and raises <see cref="SessionEnded"/>, from which its audit record is written when the change
+    /// is saved; a second end keeps the first reason and time and raises nothing.
+    /// </summary>
+    /// <param name="endedBy">Who ended it, when a person did so on purpose (an administrator).</param>
+    /// <param name="how">What ended it, for the audit record, where the reason alone does not say it.</param>
+    public bool End(DateTime now, SessionEndReason reason, string? endedBy = null, string? how = null)
     {
         if (IsEnded)
         {
@@ -135,6 +144,14 @@ public sealed class PortalSession
 
         EndedAt = now;
         EndReason = reason;
+        _domainEvents.Add(new SessionEnded(this, reason, endedBy, how));
         return true;
+    }
+
+    public IReadOnlyList<DomainEvent> TakeDomainEvents()
+    {
+        var raised = _domainEvents.ToList();
+        _domainEvents.Clear();
+        return raised;
     }
 }

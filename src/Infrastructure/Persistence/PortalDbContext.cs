@@ -1,6 +1,8 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Models;
 using CasPortal.Domain.Audit;
+using CasPortal.Domain.Common;
 using CasPortal.Domain.Proxy;
 using CasPortal.Domain.Sessions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -34,6 +36,63 @@ public class PortalDbContext : DbContext, IPortalDbContext, IDataProtectionKeyCo
 
     /// <summary>Kept beside the sessions so cookies stay readable after a restart (and on every node).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    private AuditTrail? _auditTrail;
+
+    /// <summary>
+    /// The request's audit trail, which writes the audit records of each save. Set for every scope that resolves
+    /// <see cref="IPortalDbContext"/>; a pooled context forgets it when the scope ends.
+    /// </summary>
+    public PortalDbContext UseAuditTrail(AuditTrail auditTrail)
+    {
+        _auditTrail = auditTrail;
+        return this;
+    }
+
+    public override void Dispose()
+    {
+        _auditTrail = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _auditTrail = null;
+        return base.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Adds the audit records of this save: those the use case recorded and those that follow from the entities'
+    /// events. They are saved with the change itself, in the same transaction, or not at all.
+    /// </summary>
+    private void AddAuditRecords()
+    {
+        var events = ChangeTracker.Entries<IHasDomainEvents>().SelectMany(e => e.Entity.TakeDomainEvents()).ToList();
+        if (_auditTrail is null)
+        {
+            if (events.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"{events[0].GetType().Name} needs its audit record, but this context has no audit trail: resolve IPortalDbContext.");
+            }
+
+            return;
+        }
+
+        AuditEvents.AddRange(_auditTrail.TakeRecords(events));
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AddAuditRecords();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AddAuditRecords();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     public async Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionIdHash, CancellationToken cancellationToken)
     {

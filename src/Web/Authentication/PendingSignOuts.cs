@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using CasPortal.Application.Authentication.Logout;
-using CasPortal.Application.Common.Models;
+using CasPortal.Web.Http;
 using Mediator;
 
 namespace CasPortal.Web.Authentication;
@@ -19,7 +19,7 @@ public sealed class PendingSignOuts
 
     public int Count => _pending.Count;
 
-    public void Add(string sessionId, RequestOrigin origin, DateTime signedOutAt)
+    public void Add(string sessionId, ClientOrigin origin, DateTime signedOutAt)
     {
         if (_pending.Count < Capacity)
         {
@@ -33,8 +33,9 @@ public sealed class PendingSignOuts
         foreach (var pending in _pending.Values)
         {
             await using var scope = services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<HttpRequestContext>().ActFor(pending.Origin);
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            var result = await mediator.Send(new LogoutCommand(pending.SessionId, pending.Origin, pending.SignedOutAt), cancellationToken);
+            var result = await mediator.Send(new LogoutCommand(pending.SessionId, pending.SignedOutAt), cancellationToken);
             if (!result.Recorded)
             {
                 return;
@@ -44,7 +45,7 @@ public sealed class PendingSignOuts
         }
     }
 
-    private sealed record PendingSignOut(string SessionId, RequestOrigin Origin, DateTime SignedOutAt);
+    private sealed record PendingSignOut(string SessionId, ClientOrigin Origin, DateTime SignedOutAt);
 }
 
 /// <summary>Every few seconds, records the sign-outs the database refused (<see cref="PendingSignOuts"/>).</summary>

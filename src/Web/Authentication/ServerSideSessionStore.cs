@@ -1,4 +1,5 @@
 using CasPortal.Application.Sessions.GetActiveSession;
+using CasPortal.Application.Sessions.TouchSession;
 using System.Collections.Concurrent;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -25,8 +26,7 @@ public sealed class ServerSideSessionStore(IOptions<BenchmarkOptions> benchmark)
         var bypass = benchmark.Value.BypassSessionCheck;
         if (!bypass || !_benchmarkCache.TryGetValue(key, out var session))
         {
-            var mediator = httpContext.RequestServices.GetRequiredService<IMediator>();
-            session = await mediator.Send(new GetActiveSessionQuery(key), cancellationToken);
+            session = await ActiveSessionAsync(key, httpContext.RequestServices.GetRequiredService<IMediator>(), cancellationToken);
             if (bypass && session is not null)
             {
                 _benchmarkCache[key] = session;
@@ -40,6 +40,21 @@ public sealed class ServerSideSessionStore(IOptions<BenchmarkOptions> benchmark)
 
         var properties = new AuthenticationProperties { ExpiresUtc = new DateTimeOffset(session.AbsoluteExpiresAt, TimeSpan.Zero) };
         return new AuthenticationTicket(SessionPrincipal.From(session), properties, SessionPrincipal.Scheme);
+    }
+
+    /// <summary>
+    /// Reads the row; only when it is due (an expiry to record, or the "last seen" mark) writes it too, and a session the
+    /// write finds over is refused.
+    /// </summary>
+    private static async Task<ActiveSession?> ActiveSessionAsync(string key, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var check = await mediator.Send(new GetActiveSessionQuery(key), cancellationToken);
+        if (check.TouchDue && !await mediator.Send(new TouchSessionCommand(key), cancellationToken))
+        {
+            return null;
+        }
+
+        return check.Session;
     }
 
     // The row already holds everything a renewal would write.

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using CasPortal.Application.Audit.RecordRejectedRequest;
 using CasPortal.Application.Common.Behaviours;
 using CasPortal.Application.Common.Logging;
+using Mediator;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,23 +14,24 @@ namespace CasPortal.Web.Pages;
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
+public sealed class ErrorModel(IMediator mediator, ILogger<ErrorModel> logger) : PageModel
 {
     public string Title { get; private set; } = "Something went wrong";
     public IReadOnlyList<string> Messages { get; private set; } = [];
     public string? RequestId { get; private set; }
 
-    public void OnGet() => Describe();
+    public Task OnGetAsync(CancellationToken cancellationToken) => DescribeAsync(cancellationToken);
 
-    public void OnPost() => Describe();
+    public Task OnPostAsync(CancellationToken cancellationToken) => DescribeAsync(cancellationToken);
 
-    private void Describe()
+    private async Task DescribeAsync(CancellationToken cancellationToken)
     {
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
         if (error?.Error is RequestValidationException invalid)
         {
             WebLog.RequestRejected(logger, LogText.Escape(error.Path));
+            await RecordAsync(invalid, cancellationToken);
             Title = "That request could not be understood";
             Messages = invalid.Messages;
             return;
@@ -51,5 +54,18 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         }
 
         Messages = ["The portal could not finish your request. Please try again; if it keeps happening, tell the help desk the reference below."];
+    }
+
+    /// <summary>The refusal of an audited request is recorded here, where it is answered; the validator only refuses.</summary>
+    private async Task RecordAsync(RequestValidationException invalid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new RecordRejectedRequestCommand(invalid), cancellationToken);
+        }
+        catch (Exception failure) when (ErrorStatus.IsDatabaseFault(failure))
+        {
+            // The refusal stands and the page still explains it; only its record is lost while the database refuses writes.
+        }
     }
 }

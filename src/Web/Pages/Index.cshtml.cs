@@ -27,7 +27,6 @@ public sealed class IndexModel(IMediator mediator, IOptions<CasOptions> cas, IOp
         var start = await mediator.Send(
             new StartLoginCommand(
                 "/profile",
-                HttpContext.Origin(),
                 GatewayAttempt: true,
                 BrowserIdHash: BrowserIdCookie.Ensure(HttpContext, portal.Value),
                 SignInState: state,

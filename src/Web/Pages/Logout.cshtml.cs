@@ -1,5 +1,6 @@
 using CasPortal.Application.Authentication.Logout;
 using CasPortal.Web.Authentication;
+using CasPortal.Web.Http;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,7 @@ public sealed class LogoutModel(IMediator mediator, PendingSignOuts pending, Tim
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var sessionId = SessionPrincipal.SessionIdOf(User);
-        var result = await mediator.Send(new LogoutCommand(sessionId, HttpContext.Origin()), cancellationToken);
+        var result = await mediator.Send(new LogoutCommand(sessionId), cancellationToken);
         await HttpContext.SignOutAsync(SessionPrincipal.Scheme);
         if (result.Recorded || sessionId is null)
         {
@@ -34,7 +35,7 @@ public sealed class LogoutModel(IMediator mediator, PendingSignOuts pending, Tim
         }
 
         WebLog.SignOutNotRecorded(logger);
-        pending.Add(sessionId, HttpContext.Origin(), clock.GetUtcNow().UtcDateTime);
+        pending.Add(sessionId, ClientOrigin.Of(HttpContext), clock.GetUtcNow().UtcDateTime);
         UnrecordedCasLogoutUrl = result.CasLogoutUrl;
         Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         return Page();

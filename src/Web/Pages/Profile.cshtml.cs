@@ -34,7 +34,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
     {
         await LoadSessionsAsync(cancellationToken);
         LinkedServices = await mediator.Send(new CallLinkedServicesQuery(
-            SessionPrincipal.SessionIdOf(User)!, CurrentSessionReference!, Username, HttpContext.Origin()), cancellationToken);
+            SessionPrincipal.SessionIdOf(User)!, CurrentSessionReference!, Username), cancellationToken);
     }
 
     /// <param name="confirmed">Sent by the confirmation's button; without it the page asks first.</param>
@@ -54,7 +54,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
         }
 
         var ended = await mediator.Send(new EndOwnSessionCommand(
-            session, User.Identity!.Name!, SessionPrincipal.SessionReferenceOf(User)!, HttpContext.Origin()), cancellationToken);
+            session, User.Identity!.Name!, SessionPrincipal.SessionReferenceOf(User)!), cancellationToken);
         StatusMessage = ended
             ? "That browser is signed out. To sign in there again it must type your password: single sign-on alone will not do."
             : "That session had already ended.";
@@ -71,7 +71,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
             return Page();
         }
 
-        var result = await mediator.Send(new SignOutEverywhereCommand(User.Identity!.Name!, HttpContext.Origin()), cancellationToken);
+        var result = await mediator.Send(new SignOutEverywhereCommand(User.Identity!.Name!), cancellationToken);
         await HttpContext.SignOutAsync(SessionPrincipal.Scheme);
         return Redirect(result.CasLogoutUrl.OriginalString);
     }

@@ -32,7 +32,7 @@ public sealed class ProxyCallbackModel(IMediator mediator, IOptions<CasOptions> 
         }
 
         var outcome = await mediator.Send(
-            new StoreProxyGrantingTicketCommand(pgtIou ?? string.Empty, pgtId ?? string.Empty, HttpContext.Origin()), cancellationToken);
+            new StoreProxyGrantingTicketCommand(pgtIou ?? string.Empty, pgtId ?? string.Empty), cancellationToken);
         return outcome switch
         {
             ProxyCallbackOutcome.Stored => Content("OK", "text/plain"),

@@ -1,5 +1,4 @@
 using CasPortal.Application.Audit.RecordForgedRequest;
-using CasPortal.Web.Authentication;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
@@ -19,8 +18,7 @@ public sealed class ForgedRequestAudit(IMediator mediator) : IAsyncAlwaysRunResu
             var http = context.HttpContext;
             await mediator.Send(new RecordForgedRequestCommand(
                 http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null,
-                (http.Request.PathBase + http.Request.Path).ToString(),
-                http.Origin()), http.RequestAborted);
+                (http.Request.PathBase + http.Request.Path).ToString()), http.RequestAborted);
         }
 
         await next();

@@ -17,9 +17,16 @@ public sealed class TestDatabase : IDisposable
         db.Database.EnsureCreated();
     }
 
-    /// <summary>A fresh context, so assertions read what was committed rather than what a context remembers.</summary>
-    public PortalDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_connection).Options);
+    /// <summary>
+    /// A fresh context, so assertions read what was committed rather than what a context remembers. It audits as a
+    /// request from nowhere; a handler under test gets its own trail (<see cref="AuditTrails.Audit"/>).
+    /// </summary>
+    public PortalDbContext NewContext()
+    {
+        var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_connection).Options);
+        db.Audit(FakeRequestContext.None, TimeProvider.System);
+        return db;
+    }
 
     /// <summary>A signed-in session of 30 minutes idle and 8 hours absolute lifetime, started at <paramref name="now"/>.</summary>
     /// <param name="browserIdHash">The hash of the browser-id cookie of the browser that holds it.</param>

@@ -83,6 +83,24 @@ public sealed class AuditMetricsInterceptorTests : IDisposable
         Assert.Equal(0, Total("casportal.sign_in.attempts"));
     }
 
+    [Fact]
+    public async Task A_revoked_session_counts_once_from_the_audit_record_its_end_writes()
+    {
+        await using (var setup = await MigratedAsync())
+        {
+            setup.Sessions.Add(Session("s1"));
+            await setup.SaveChangesAsync();
+        }
+
+        await using var db = NewContext().Audited(TimeProvider.System);
+        (await db.Sessions.SingleAsync()).End(Now, SessionEndReason.AdminRevoked, "carol");
+        await db.SaveChangesAsync();
+        await db.SaveChangesAsync();
+
+        Assert.Equal(1, Total("casportal.sessions.revoked"));
+        Assert.Equal(1, Total("casportal.audit.events.written", ("casportal.audit.event_type", "SessionRevoked")));
+    }
+
     private long Total(string instrument, params (string Tag, string Value)[] tags) =>
         _recorded.Where(m => m.Instrument == instrument && tags.All(t => m.Tags.TryGetValue(t.Tag, out var v) && Equals(v, t.Value)))
             .Sum(m => m.Value);

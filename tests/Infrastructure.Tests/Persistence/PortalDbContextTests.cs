@@ -134,7 +134,8 @@ public sealed class PortalDbContextTests : IDisposable
     }
 
     private PortalDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}").Options);
+        new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}").Options)
+            .Audited(TimeProvider.System);
 
     private async Task<PortalDbContext> MigratedAsync()
     {

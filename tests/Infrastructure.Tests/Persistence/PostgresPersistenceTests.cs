@@ -36,7 +36,8 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
         public PostgresPortalDbContext NewContext() => NewContext(ConnectionString);
 
         public static PostgresPortalDbContext NewContext(string connectionString) =>
-            new(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(connectionString).Options);
+            new PostgresPortalDbContext(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(connectionString).Options)
+                .Audited(new FakeTimeProvider(new DateTimeOffset(Now)));
 
         public async Task InitializeAsync()
         {
@@ -196,7 +197,8 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
             new AuditEvent(Now.AddDays(-1), AuditEventType.LoginSucceeded, "recent"));
 
         await using var db = database.NewContext();
-        var removed = await new PurgeAuditLogHandler(db, Options.Create(new AuditOptions { RetentionDays = 30 }), _clock, new PortalMetrics(new StandaloneMeterFactory()))
+        var audit = new AuditTrail(TestRequest.None, _clock);
+        var removed = await new PurgeAuditLogHandler(db.UseAuditTrail(audit), audit, Options.Create(new AuditOptions { RetentionDays = 30 }), _clock, new PortalMetrics(new StandaloneMeterFactory()))
             .Handle(new PurgeAuditLogCommand(), default);
 
         Assert.Equal(2, removed);

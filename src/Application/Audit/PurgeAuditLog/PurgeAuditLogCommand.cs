@@ -14,7 +14,7 @@ namespace CasPortal.Application.Audit.PurgeAuditLog;
 /// </summary>
 public sealed record PurgeAuditLogCommand : ICommand<int>;
 
-public sealed class PurgeAuditLogHandler(IPortalDbContext db, IOptions<AuditOptions> options, TimeProvider clock, PortalMetrics metrics)
+public sealed class PurgeAuditLogHandler(IPortalDbContext db, AuditTrail audit, IOptions<AuditOptions> options, TimeProvider clock, PortalMetrics metrics)
     : ICommandHandler<PurgeAuditLogCommand, int>
 {
     /// <summary>Events deleted per statement, so readers and writers get the database between batches.</summary>
@@ -36,8 +36,8 @@ public sealed class PurgeAuditLogHandler(IPortalDbContext db, IOptions<AuditOpti
 
         if (removed > 0)
         {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.AuditPurged,
-                detail: $"Removed {removed} events older than {options.Value.RetentionDays} days (before {cutoff:yyyy-MM-dd HH:mm} UTC)"));
+            audit.Record(AuditEventType.AuditPurged,
+                detail: $"Removed {removed} events older than {options.Value.RetentionDays} days (before {cutoff:yyyy-MM-dd HH:mm} UTC)");
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -1,5 +1,4 @@
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Domain;
 using CasPortal.Domain.Audit;
 using Mediator;
@@ -10,17 +9,16 @@ namespace CasPortal.Application.Audit.RecordForgedRequest;
 /// A form post came without a valid antiforgery token: a forged cross-site request, or a page left open too long.
 /// Refused before it did anything; recorded so administrators can see attempts on their actions.
 /// </summary>
-public sealed record RecordForgedRequestCommand(string? Username, string Path, RequestOrigin Origin) : ICommand;
+public sealed record RecordForgedRequestCommand(string? Username, string Path) : ICommand;
 
-public sealed class RecordForgedRequestHandler(IPortalDbContext db, TimeProvider clock) : ICommandHandler<RecordForgedRequestCommand>
+public sealed class RecordForgedRequestHandler(IPortalDbContext db, AuditTrail audit) : ICommandHandler<RecordForgedRequestCommand>
 {
     public const string Code = "ANTIFORGERY_TOKEN_INVALID";
 
     public async ValueTask<Unit> Handle(RecordForgedRequestCommand command, CancellationToken cancellationToken)
     {
-        db.AuditEvents.Add(new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.RequestRejected, command.Username, null,
-            command.Origin.ClientIp, command.Origin.UserAgent,
-            $"Form post to {Text(command.Path)} refused: missing or invalid antiforgery token", Code));
+        audit.Record(AuditEventType.RequestRejected, command.Username, null,
+            $"Form post to {Text(command.Path)} refused: missing or invalid antiforgery token", Code);
         await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }

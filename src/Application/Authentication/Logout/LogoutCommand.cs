@@ -1,9 +1,7 @@
 using System.Data.Common;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
-using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -14,7 +12,7 @@ namespace CasPortal.Application.Authentication.Logout;
 /// <param name="SignedOutAt">
 /// When the user asked to sign out, if that was earlier: a sign-out the database refused at the time and recorded now.
 /// </param>
-public sealed record LogoutCommand(string? SessionId, RequestOrigin Origin, DateTime? SignedOutAt = null)
+public sealed record LogoutCommand(string? SessionId, DateTime? SignedOutAt = null)
     : ICommand<LogoutResult>, IAuditedRequest;
 
 /// <param name="Recorded">
@@ -54,14 +52,11 @@ public sealed class LogoutHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var signedOutAt = command.SignedOutAt is { } earlier && earlier < now ? earlier : now;
         var session = await db.Sessions.FindAsync([PortalSession.HashOfId(command.SessionId!)], cancellationToken);
-        if (session is not null && session.End(signedOutAt, SessionEndReason.Logout))
+        var how = signedOutAt < now
+            ? $"Signed out by the user at {signedOutAt:yyyy-MM-dd HH:mm:ss} UTC; recorded late because the database refused writes then"
+            : null;
+        if (session is not null && session.End(signedOutAt, SessionEndReason.Logout, how: how))
         {
-            var detail = signedOutAt < now
-                ? $"Signed out by the user at {signedOutAt:yyyy-MM-dd HH:mm:ss} UTC; recorded late because the database refused writes then"
-                : "Signed out by the user";
-            db.AuditEvents.Add(new AuditEvent(
-                now, AuditEventType.Logout, session.Username, session.Reference,
-                command.Origin.ClientIp, command.Origin.UserAgent, detail));
             await db.SaveChangesAsync(cancellationToken);
         }
     }

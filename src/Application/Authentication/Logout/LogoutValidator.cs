@@ -10,6 +10,5 @@ public sealed class LogoutValidator : AbstractValidator<LogoutCommand>
         RuleFor(c => c.SessionId)
             .MaximumLength(Limits.SessionIdLength)
             .WithMessage("The session cookie is malformed.");
-        RuleFor(c => c.Origin).NotNull();
     }
 }

@@ -1,6 +1,6 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions;
 using CasPortal.Domain.Audit;
@@ -22,7 +22,6 @@ namespace CasPortal.Application.Authentication.StartLogin;
 /// <param name="GatewayAlreadyTried">This browser session already had its silent attempt (the browser's gateway mark).</param>
 public sealed record StartLoginCommand(
     string? ReturnUrl,
-    RequestOrigin Origin,
     bool GatewayAttempt = false,
     string? BrowserIdHash = null,
     bool Renew = false,
@@ -52,9 +51,9 @@ public abstract record StartLoginResult
 public sealed class StartLoginHandler(
     ICasGateway cas,
     IPortalDbContext db,
+    AuditTrail audit,
     IOptions<PortalOptions> portal,
-    IOptions<CasOptions> casOptions,
-    TimeProvider clock) : ICommandHandler<StartLoginCommand, StartLoginResult>
+    IOptions<CasOptions> casOptions) : ICommandHandler<StartLoginCommand, StartLoginResult>
 {
     public async ValueTask<StartLoginResult> Handle(StartLoginCommand command, CancellationToken cancellationToken)
     {
@@ -73,20 +72,15 @@ public sealed class StartLoginHandler(
         var gatewayAttempt = command.GatewayAttempt && !renew;
         var service = ServiceUrls.ForLogin(portal.Value.PublicBaseUrl, returnUrl, gatewayAttempt, renew, command.SignInState);
 
-        db.AuditEvents.Add(new AuditEvent(
-            clock.GetUtcNow().UtcDateTime,
+        audit.Record(
             AuditEventType.LoginStarted,
-            clientIp: command.Origin.ClientIp,
-            userAgent: command.Origin.UserAgent,
             detail: $"Return to {returnUrl ?? Authentication.ReturnUrl.Default}{(gatewayAttempt ? " (silent gateway attempt)" : string.Empty)}"
-                + (renew ? " (password required: renew)" : string.Empty)));
+                + (renew ? " (password required: renew)" : string.Empty));
         if (browserRequirement is not null)
         {
-            db.AuditEvents.Add(new AuditEvent(
-                clock.GetUtcNow().UtcDateTime, AuditEventType.SignInRestartedForReauthentication, browserRequirement.Username, null,
-                command.Origin.ClientIp, command.Origin.UserAgent,
+            audit.Record(AuditEventType.SignInRestartedForReauthentication, browserRequirement.Username, null,
                 $"This browser must type a password: {Reauthentication.Describe(browserRequirement)}. Asking the CAS server with renew.",
-                Reauthentication.RestartCode));
+                Reauthentication.RestartCode);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -13,7 +13,6 @@ public sealed class StartLoginValidator : AbstractValidator<StartLoginCommand>
             .MaximumLength(MaxReturnUrlInput)
             .WithMessage("The return address is too long.");
         RuleFor(c => c.BrowserIdHash).Length(Domain.Limits.BrowserIdHashLength);
-        RuleFor(c => c.Origin).NotNull();
         RuleFor(c => c.SignInState)
             .Must(state => state is null || SignInState.IsWellFormed(state))
             .WithMessage("The sign-in state is malformed.");

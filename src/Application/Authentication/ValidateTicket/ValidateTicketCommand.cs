@@ -1,5 +1,5 @@
 using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Models;
+using CasPortal.Application.Common.Interfaces;
 using Mediator;
 
 namespace CasPortal.Application.Authentication.ValidateTicket;
@@ -21,7 +21,6 @@ public sealed record ValidateTicketCommand(
     string? ReturnUrl,
     bool IsRetry,
     string? CurrentSessionId,
-    RequestOrigin Origin,
     bool GatewayAttempt = false,
     string? BrowserIdHash = null,
     bool Renew = false,

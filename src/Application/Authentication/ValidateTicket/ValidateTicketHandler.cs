@@ -1,3 +1,4 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Options;
@@ -14,6 +15,8 @@ namespace CasPortal.Application.Authentication.ValidateTicket;
 public sealed class ValidateTicketHandler(
     ICasGateway cas,
     IPortalDbContext db,
+    AuditTrail audit,
+    IRequestContext request,
     IOptions<PortalOptions> portal,
     IOptions<SessionOptions> sessions,
     IOptions<CasOptions> casOptions,
@@ -39,21 +42,21 @@ public sealed class ValidateTicketHandler(
 
         if (validation.Failure is { } failure)
         {
-            return await FailAsync(command, failure.Kind, failure.Code, failure.Reason, ticketHash, now, cancellationToken);
+            return await FailAsync(command, failure.Kind, failure.Code, failure.Reason, ticketHash, cancellationToken);
         }
 
         var assertion = validation.Assertion!;
         if (assertion.Username.Length > Limits.UsernameLength)
         {
             return await FailAsync(command, CasFailureKind.TicketRejected, "USERNAME_TOO_LONG",
-                $"The CAS server named a user longer than {Limits.UsernameLength} characters.", ticketHash, now, cancellationToken);
+                $"The CAS server named a user longer than {Limits.UsernameLength} characters.", ticketHash, cancellationToken);
         }
 
         var requirements = await Reauthentication.ApplyingToAsync(db, assertion.Username, command.BrowserIdHash, cancellationToken);
         var proof = requirements.Count == 0 ? null : ProofOfCredentials(command, assertion, requirements);
         if (requirements.Count > 0 && proof is null)
         {
-            return await RestartForReauthenticationAsync(command, assertion.Username, requirements, returnUrl, ticketHash, now, cancellationToken);
+            return await RestartForReauthenticationAsync(command, assertion.Username, requirements, returnUrl, ticketHash, cancellationToken);
         }
 
         var sessionId = PortalSession.NewId();
@@ -65,8 +68,8 @@ public sealed class ValidateTicketHandler(
             now,
             sessions.Value.IdleTimeout,
             sessions.Value.AbsoluteLifetime,
-            command.Origin.ClientIp,
-            command.Origin.UserAgent,
+            request.ClientIp,
+            request.UserAgent,
             command.BrowserIdHash);
         // The one place Cas:RequireProxyGrantingTicket is decided: an IOU in the answer proves nothing until the proxy
         // callback has delivered its ticket.
@@ -74,17 +77,15 @@ public sealed class ValidateTicketHandler(
         {
             return await FailAsync(command, CasFailureKind.TicketRejected, CasFailureCodes.ProxyGrantingTicketMissing,
                 "The CAS server did not deliver the proxy-granting ticket this portal requires (Cas:RequireProxyGrantingTicket; "
-                + "could it reach Cas:ProxyCallbackUrl?).", ticketHash, now, cancellationToken);
+                + "could it reach Cas:ProxyCallbackUrl?).", ticketHash, cancellationToken);
         }
 
         await EndReplacedSessionAsync(command, now, cancellationToken);
         db.Sessions.Add(session);
-        db.AuditEvents.Add(new AuditEvent(
-            now, AuditEventType.LoginSucceeded, session.Username, session.Reference,
-            command.Origin.ClientIp, command.Origin.UserAgent, $"Ticket #{TicketHash.Short(ticketHash)}"));
+        audit.Record(AuditEventType.LoginSucceeded, session.Username, session.Reference, $"Ticket #{TicketHash.Short(ticketHash)}");
         if (proof is { } proven)
         {
-            RecordReauthentication(command, session, requirements, proven.Code, proven.How, now);
+            RecordReauthentication(session, requirements, proven.Code, proven.How);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -116,17 +117,15 @@ public sealed class ValidateTicketHandler(
     }
 
     private void RecordReauthentication(
-        ValidateTicketCommand command, PortalSession session, IReadOnlyList<ReauthenticationRequirement> requirements,
-        string code, string how, DateTime now)
+        PortalSession session, IReadOnlyList<ReauthenticationRequirement> requirements, string code, string how)
     {
-        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticatedWithCredentials, session.Username, session.Reference,
-            command.Origin.ClientIp, command.Origin.UserAgent, $"Signed in again with a typed password: {how}", code));
+        audit.Record(AuditEventType.ReauthenticatedWithCredentials, session.Username, session.Reference,
+            $"Signed in again with a typed password: {how}", code);
         foreach (var requirement in requirements)
         {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticationLifted, requirement.Username, session.Reference,
-                command.Origin.ClientIp, command.Origin.UserAgent,
+            audit.Record(AuditEventType.ReauthenticationLifted, requirement.Username, session.Reference,
                 $"Lifted by {session.Username} typing the password: {Reauthentication.Describe(requirement)}",
-                Reauthentication.LiftedByReauthenticationCode));
+                Reauthentication.LiftedByReauthenticationCode);
         }
     }
 
@@ -136,13 +135,12 @@ public sealed class ValidateTicketHandler(
     /// </summary>
     private async Task<ValidateTicketResult> RestartForReauthenticationAsync(
         ValidateTicketCommand command, string username, IReadOnlyList<ReauthenticationRequirement> requirements,
-        string? returnUrl, string ticketHash, DateTime now, CancellationToken cancellationToken)
+        string? returnUrl, string ticketHash, CancellationToken cancellationToken)
     {
-        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SignInRestartedForReauthentication, username, null,
-            command.Origin.ClientIp, command.Origin.UserAgent,
+        audit.Record(AuditEventType.SignInRestartedForReauthentication, username, null,
             $"Single sign-on ticket #{TicketHash.Short(ticketHash)} refused: the password must be typed again for "
                 + string.Join("; ", requirements.Select(Reauthentication.Describe)) + ". Asking the CAS server with renew.",
-            Reauthentication.RestartCode));
+            Reauthentication.RestartCode);
         await db.SaveChangesAsync(cancellationToken);
         return new ValidateTicketResult.RestartLogin(returnUrl, Renew: true);
     }
@@ -167,12 +165,7 @@ public sealed class ValidateTicketHandler(
         }
 
         var previous = await db.Sessions.FindAsync([PortalSession.HashOfId(command.CurrentSessionId)], cancellationToken);
-        if (previous is not null && previous.End(now, SessionEndReason.Replaced))
-        {
-            db.AuditEvents.Add(new AuditEvent(
-                now, AuditEventType.Logout, previous.Username, previous.Reference,
-                command.Origin.ClientIp, command.Origin.UserAgent, "Replaced by a new sign-in in the same browser"));
-        }
+        previous?.End(now, SessionEndReason.Replaced);
     }
 
     /// <summary>
@@ -185,10 +178,8 @@ public sealed class ValidateTicketHandler(
         var signedIn = command.CurrentSessionId is not null;
         var restart = !signedIn && !command.IsRetry;
         var outcome = signedIn ? "kept the current session" : restart ? "signing in again" : "refused";
-        db.AuditEvents.Add(new AuditEvent(
-            clock.GetUtcNow().UtcDateTime, AuditEventType.LoginFailed, clientIp: command.Origin.ClientIp,
-            userAgent: command.Origin.UserAgent, code: SignInNotStartedHereCode,
-            detail: $"{SignInNotStartedHereCode}: the ticket came back without a sign-in this browser started; not validated (ticket #{TicketHash.Short(ticketHash)}; {outcome})"));
+        audit.Record(AuditEventType.LoginFailed, code: SignInNotStartedHereCode,
+            detail: $"{SignInNotStartedHereCode}: the ticket came back without a sign-in this browser started; not validated (ticket #{TicketHash.Short(ticketHash)}; {outcome})");
         await db.SaveChangesAsync(cancellationToken);
 
         if (signedIn)
@@ -220,13 +211,11 @@ public sealed class ValidateTicketHandler(
         string code,
         string reason,
         string ticketHash,
-        DateTime now,
         CancellationToken cancellationToken)
     {
         var replayed = code == CasFailureCodes.InvalidTicket && !command.IsRetry;
         var detail = $"{code}: {reason} (ticket #{TicketHash.Short(ticketHash)}{(replayed ? "; signing in again" : string.Empty)})";
-        db.AuditEvents.Add(new AuditEvent(
-            now, AuditEventType.LoginFailed, clientIp: command.Origin.ClientIp, userAgent: command.Origin.UserAgent, detail: detail, code: code));
+        audit.Record(AuditEventType.LoginFailed, detail: detail, code: code);
         await db.SaveChangesAsync(cancellationToken);
 
         if (replayed)

@@ -22,7 +22,6 @@ public sealed class ValidateTicketValidator : AbstractValidator<ValidateTicketCo
 
         RuleFor(c => c.CurrentSessionId).MaximumLength(Limits.SessionIdLength);
         RuleFor(c => c.BrowserIdHash).Length(Limits.BrowserIdHashLength);
-        RuleFor(c => c.Origin).NotNull();
         RuleFor(c => c.SignInState)
             .Must(state => state is null || SignInState.IsWellFormed(state))
             .WithMessage("The sign-in link's state is malformed.");

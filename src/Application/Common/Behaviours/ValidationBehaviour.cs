@@ -1,16 +1,14 @@
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
-using CasPortal.Domain.Audit;
 using FluentValidation;
 using Mediator;
 
 namespace CasPortal.Application.Common.Behaviours;
 
-/// <summary>Runs every FluentValidation validator of a request before its handler.</summary>
-public sealed class ValidationBehaviour<TMessage, TResponse>(
-    IEnumerable<IValidator<TMessage>> validators,
-    IPortalDbContext db,
-    TimeProvider clock)
+/// <summary>
+/// Runs every FluentValidation validator of a request before its handler. It only refuses: the audit record of an
+/// audited request's refusal is written by RecordRejectedRequest, where the refusal is answered.
+/// </summary>
+public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
@@ -19,11 +17,11 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(
         MessageHandlerDelegate<TMessage, TResponse> next,
         CancellationToken cancellationToken)
     {
-        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        var failures = new List<string>();
         foreach (var validator in validators)
         {
             var result = await validator.ValidateAsync(message, cancellationToken);
-            failures.AddRange(result.Errors);
+            failures.AddRange(result.Errors.Select(e => e.ErrorMessage));
         }
 
         if (failures.Count == 0)
@@ -31,21 +29,7 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(
             return await next(message, cancellationToken);
         }
 
-        if (message is IAuditedRequest audited)
-        {
-            // The validators' own messages are written for people and never repeat the value they refused.
-            var reasons = string.Join(" ", failures.Select(f => f.ErrorMessage).Distinct());
-            db.AuditEvents.Add(new AuditEvent(
-                clock.GetUtcNow().UtcDateTime,
-                AuditEventType.RequestRejected,
-                clientIp: audited.Origin.ClientIp,
-                userAgent: audited.Origin.UserAgent,
-                detail: $"{RequestName()} refused before it was carried out: {reasons}",
-                code: "MALFORMED_REQUEST"));
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        throw new RequestValidationException(failures.Select(f => f.ErrorMessage).Distinct().ToList());
+        throw new RequestValidationException(failures.Distinct().ToList(), message is IAuditedRequest ? RequestName() : null);
     }
 
     /// <summary>"ValidateTicketCommand" as "Validate ticket": what the administrator reads in the audit log.</summary>

@@ -1,5 +1,4 @@
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Proxy.GetProxyTicket;
 using Mediator;
@@ -11,7 +10,7 @@ namespace CasPortal.Application.Proxy.CallLinkedServices;
 /// The portal as an aggregator: calls each configured linked service for the user with a fresh proxy ticket, and
 /// returns each answer or a plain reason why there is none.
 /// </summary>
-public sealed record CallLinkedServicesQuery(string SessionId, string SessionReference, string Username, RequestOrigin Origin)
+public sealed record CallLinkedServicesQuery(string SessionId, string SessionReference, string Username)
     : IQuery<IReadOnlyList<LinkedServiceResult>>;
 
 public sealed record LinkedServiceResult(string Name, string Url, string? Answer, string? Problem);
@@ -25,7 +24,7 @@ public sealed class CallLinkedServicesHandler(IMediator mediator, ILinkedService
         foreach (var service in portal.Value.LinkedServices)
         {
             var ticket = await mediator.Send(
-                new GetProxyTicketCommand(query.SessionId, query.SessionReference, query.Username, service.Url, query.Origin), cancellationToken);
+                new GetProxyTicketCommand(query.SessionId, query.SessionReference, query.Username, service.Url), cancellationToken);
             if (ticket.Failure is { } failure)
             {
                 results.Add(new LinkedServiceResult(service.Name, service.Url, null,

@@ -1,6 +1,6 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Mediator;
@@ -12,10 +12,10 @@ namespace CasPortal.Application.Proxy.GetProxyTicket;
 /// Asks the CAS server for a proxy ticket so the portal can call <paramref name="TargetService"/> as the signed-in user,
 /// with the proxy-granting ticket bound to that user's session.
 /// </summary>
-public sealed record GetProxyTicketCommand(string SessionId, string SessionReference, string Username, string TargetService, RequestOrigin Origin)
+public sealed record GetProxyTicketCommand(string SessionId, string SessionReference, string Username, string TargetService)
     : ICommand<ProxyTicketResult>;
 
-public sealed class GetProxyTicketHandler(ICasGateway cas, IPortalDbContext db, TimeProvider clock)
+public sealed class GetProxyTicketHandler(ICasGateway cas, IPortalDbContext db, AuditTrail audit)
     : ICommandHandler<GetProxyTicketCommand, ProxyTicketResult>
 {
     public const string NoProxyGrantingTicket = "NO_PROXY_GRANTING_TICKET";
@@ -34,11 +34,16 @@ public sealed class GetProxyTicketHandler(ICasGateway cas, IPortalDbContext db, 
                 "This session holds no proxy-granting ticket: the CAS server did not deliver one at sign-in.")
             : await cas.RequestProxyTicketAsync(pgt, command.TargetService, cancellationToken);
 
-        db.AuditEvents.Add(result.Failure is { } failure
-            ? new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.ProxyTicketRefused, command.Username, command.SessionReference,
-                command.Origin.ClientIp, command.Origin.UserAgent, $"For {command.TargetService}: {failure.Reason}", failure.Code)
-            : new AuditEvent(clock.GetUtcNow().UtcDateTime, AuditEventType.ProxyTicketIssued, command.Username, command.SessionReference,
-                command.Origin.ClientIp, command.Origin.UserAgent, $"For {command.TargetService}"));
+        if (result.Failure is { } failure)
+        {
+            audit.Record(AuditEventType.ProxyTicketRefused, command.Username, command.SessionReference,
+                $"For {command.TargetService}: {failure.Reason}", failure.Code);
+        }
+        else
+        {
+            audit.Record(AuditEventType.ProxyTicketIssued, command.Username, command.SessionReference, $"For {command.TargetService}");
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return result;
     }

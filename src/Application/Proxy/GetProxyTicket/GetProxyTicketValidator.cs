@@ -13,6 +13,5 @@ public sealed class GetProxyTicketValidator : AbstractValidator<GetProxyTicketCo
             .Must(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
             .WithMessage("The target service must be an absolute http(s) URL.")
             .MaximumLength(Limits.ServiceUrlLength);
-        RuleFor(c => c.Origin).NotNull();
     }
 }

@@ -1,5 +1,4 @@
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Domain.Proxy;
 using Mediator;
@@ -12,7 +11,7 @@ namespace CasPortal.Application.Proxy.StoreProxyGrantingTicket;
 /// The CAS server delivers a proxy-granting ticket to the proxy callback (pgtUrl) before it answers the validation
 /// that asked for it. Both values are checked against strict patterns (they become database keys, never file names).
 /// </summary>
-public sealed record StoreProxyGrantingTicketCommand(string Iou, string Ticket, RequestOrigin Origin)
+public sealed record StoreProxyGrantingTicketCommand(string Iou, string Ticket)
     : ICommand<ProxyCallbackOutcome>, IAuditedRequest;
 
 public enum ProxyCallbackOutcome

@@ -1,6 +1,5 @@
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Options;
-using CasPortal.Domain.Audit;
 using CasPortal.Domain.Proxy;
 using CasPortal.Domain.Sessions;
 using Mediator;
@@ -36,12 +35,8 @@ public sealed class CloseExpiredSessionsHandler(
                 .OrderBy(s => s.IdleExpiresAt)
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
-            foreach (var session in batch.Where(s => s.End(now, SessionEndReason.Expired)))
-            {
-                db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SessionExpired, session.Username, session.Reference,
-                    detail: session.AbsoluteExpiresAt <= now ? "Absolute lifetime reached" : "Idle timeout reached"));
-                expired++;
-            }
+            // Each end is audited as it is saved.
+            expired += batch.Count(s => s.End(now, SessionEndReason.Expired));
 
             await db.SaveChangesAsync(cancellationToken);
             if (batch.Count < BatchSize)

@@ -1,6 +1,5 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
-using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -12,10 +11,10 @@ namespace CasPortal.Application.Sessions.EndOwnSession;
 /// type a password to sign in again: the CAS server's single sign-on there is not enough.
 /// </summary>
 /// <returns>False when the session is not theirs, not active, or is the one they are using.</returns>
-public sealed record EndOwnSessionCommand(string SessionReference, string Username, string CurrentSessionReference, RequestOrigin Origin)
+public sealed record EndOwnSessionCommand(string SessionReference, string Username, string CurrentSessionReference)
     : ICommand<bool>, IAuditedRequest;
 
-public sealed class EndOwnSessionHandler(IPortalDbContext db, TimeProvider clock) : ICommandHandler<EndOwnSessionCommand, bool>
+public sealed class EndOwnSessionHandler(IPortalDbContext db, AuditTrail audit, TimeProvider clock) : ICommandHandler<EndOwnSessionCommand, bool>
 {
     public async ValueTask<bool> Handle(EndOwnSessionCommand command, CancellationToken cancellationToken)
     {
@@ -27,15 +26,13 @@ public sealed class EndOwnSessionHandler(IPortalDbContext db, TimeProvider clock
         var session = await db.Sessions.FirstOrDefaultAsync(s => s.Reference == command.SessionReference, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         // Someone else's session is treated exactly like an unknown one.
-        if (session is null || session.Username != command.Username || !session.End(now, SessionEndReason.Logout))
+        if (session is null || session.Username != command.Username || !session.End(now, SessionEndReason.Logout, how: $"Ended by the user from session {command.CurrentSessionReference}"))
         {
             return false;
         }
 
-        db.AuditEvents.Add(new AuditEvent(now, AuditEventType.Logout, session.Username, session.Reference,
-            command.Origin.ClientIp, command.Origin.UserAgent, $"Ended by the user from session {command.CurrentSessionReference}"));
-        await Reauthentication.RequireForBrowserOfAsync(db, session, command.Username,
-            "signed out there by the user from another browser", command.Origin, now, cancellationToken);
+        await Reauthentication.RequireForBrowserOfAsync(db, audit, session, command.Username,
+            "signed out there by the user from another browser", now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

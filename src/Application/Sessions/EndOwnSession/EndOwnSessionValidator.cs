@@ -12,6 +12,5 @@ public sealed class EndOwnSessionValidator : AbstractValidator<EndOwnSessionComm
             .MaximumLength(Limits.SessionReferenceLength).WithMessage("That is not a session reference.");
         RuleFor(c => c.Username).NotEmpty();
         RuleFor(c => c.CurrentSessionReference).NotEmpty();
-        RuleFor(c => c.Origin).NotNull();
     }
 }

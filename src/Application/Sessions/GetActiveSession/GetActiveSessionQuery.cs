@@ -1,7 +1,6 @@
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Options;
 using CasPortal.Domain;
-using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -9,10 +8,21 @@ using Microsoft.Extensions.Options;
 namespace CasPortal.Application.Sessions.GetActiveSession;
 
 /// <summary>
-/// The per-request session check: the row decides, so a session ended anywhere is refused on its very next request.
-/// An expired session is ended here, with its audit record.
+/// The per-request session check, a read only: the row decides, so a session ended anywhere is refused on its very next
+/// request. When the row needs a write (an expiry to record, or the "last seen" mark), the answer says so and the
+/// caller sends <see cref="TouchSession.TouchSessionCommand"/>.
 /// </summary>
-public sealed record GetActiveSessionQuery(string SessionId) : IQuery<ActiveSession?>;
+public sealed record GetActiveSessionQuery(string SessionId) : IQuery<SessionCheck>;
+
+/// <param name="Session">The session, or null when there is none, it ended or it expired.</param>
+/// <param name="TouchDue">
+/// The row needs a write before the session may be used: it expired (and must be ended with its audit record), or it
+/// was last seen at least Session:LastSeenWriteInterval ago.
+/// </param>
+public sealed record SessionCheck(ActiveSession? Session, bool TouchDue)
+{
+    public static readonly SessionCheck None = new(null, false);
+}
 
 public sealed record ActiveSession(
     string Id,
@@ -25,66 +35,36 @@ public sealed record ActiveSession(
 public sealed class GetActiveSessionHandler(
     IPortalDbContext db,
     IOptions<SessionOptions> options,
-    TimeProvider clock) : IQueryHandler<GetActiveSessionQuery, ActiveSession?>
+    TimeProvider clock) : IQueryHandler<GetActiveSessionQuery, SessionCheck>
 {
-    public async ValueTask<ActiveSession?> Handle(GetActiveSessionQuery query, CancellationToken cancellationToken)
+    public async ValueTask<SessionCheck> Handle(GetActiveSessionQuery query, CancellationToken cancellationToken)
     {
         if (query.SessionId.Length is 0 or > Limits.SessionIdLength)
         {
-            return null;
+            return SessionCheck.None;
         }
 
-        // Every request reads the row, untracked and only the columns it needs: ending the row anywhere refuses the
-        // very next request. Writes (expiry, the "last seen" mark at most once per LastSeenWriteInterval) take the
-        // tracked path below, so the common request costs one narrow SELECT and nothing else.
-        var idHash = PortalSession.HashOfId(query.SessionId);
-        var row = await db.FindSessionForCheckAsync(idHash, cancellationToken);
+        // Every request reads the row, untracked and only the columns it needs, so the common request costs one
+        // narrow SELECT and nothing else.
+        var row = await db.FindSessionForCheckAsync(PortalSession.HashOfId(query.SessionId), cancellationToken);
         if (row is null || row.EndedAt is not null)
         {
-            return null;
+            return SessionCheck.None;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var current = now < row.IdleExpiresAt && now < row.AbsoluteExpiresAt
-            && now - row.LastSeenAt < options.Value.LastSeenWriteInterval;
-        if (!current && !await ExpireOrTouch(idHash, now, cancellationToken))
+        if (now >= row.IdleExpiresAt || now >= row.AbsoluteExpiresAt)
         {
-            return null;
+            return new SessionCheck(null, TouchDue: true);
         }
 
-        return new ActiveSession(
+        var session = new ActiveSession(
             query.SessionId,
             row.Reference,
             row.Username,
             row.Attributes.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal),
             row.CreatedAt,
             row.AbsoluteExpiresAt);
-    }
-
-    /// <summary>Ends an expired session with its audit record, or records activity; false when the session is over.</summary>
-    private async Task<bool> ExpireOrTouch(string sessionIdHash, DateTime now, CancellationToken cancellationToken)
-    {
-        var session = await db.Sessions.FindAsync([sessionIdHash], cancellationToken);
-        if (session is null || session.IsEnded)
-        {
-            return false;
-        }
-
-        if (session.IsExpiredAt(now))
-        {
-            session.End(now, SessionEndReason.Expired);
-            db.AuditEvents.Add(new AuditEvent(
-                now, AuditEventType.SessionExpired, session.Username, session.Reference,
-                detail: now >= session.AbsoluteExpiresAt ? "Absolute lifetime reached" : "Idle timeout reached"));
-            await db.SaveChangesAsync(cancellationToken);
-            return false;
-        }
-
-        if (session.Touch(now, options.Value.LastSeenWriteInterval))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return true;
+        return new SessionCheck(session, TouchDue: now - row.LastSeenAt >= options.Value.LastSeenWriteInterval);
     }
 }

@@ -1,5 +1,5 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Domain.Audit;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -11,38 +11,35 @@ namespace CasPortal.Application.Sessions.LiftReauthentication;
 /// sessions): single sign-on may sign them in again.
 /// </summary>
 /// <returns>How many requirements were lifted; 0 (refused and audited, nothing changes) when there were none.</returns>
-public sealed record LiftReauthenticationCommand(string Username, string Administrator, RequestOrigin Origin)
+public sealed record LiftReauthenticationCommand(string Username, string Administrator)
     : ICommand<int>, IAuditedRequest;
 
-public sealed class LiftReauthenticationHandler(IPortalDbContext db, TimeProvider clock) : ICommandHandler<LiftReauthenticationCommand, int>
+public sealed class LiftReauthenticationHandler(IPortalDbContext db, AuditTrail audit) : ICommandHandler<LiftReauthenticationCommand, int>
 {
     public const string NoRequirementCode = "NO_REQUIREMENT";
 
     public async ValueTask<int> Handle(LiftReauthenticationCommand command, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         var requirements = await db.ReauthenticationRequirements.AsNoTracking()
             .Where(r => r.Username == command.Username)
             .ToListAsync(cancellationToken);
         if (requirements.Count == 0)
         {
             var known = await KnownUsers.ExistsAsync(db, command.Username, cancellationToken);
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.RequestRejected, command.Username, null,
-                command.Origin.ClientIp, command.Origin.UserAgent,
+            audit.Record(AuditEventType.RequestRejected, command.Username, null,
                 known
                     ? $"{nameof(LiftReauthenticationCommand)} rejected: the user has no password requirement to lift"
                     : $"{nameof(LiftReauthenticationCommand)} rejected: no user of that name has ever signed in to the portal",
-                known ? NoRequirementCode : KnownUsers.UnknownUserCode));
+                known ? NoRequirementCode : KnownUsers.UnknownUserCode);
             await db.SaveChangesAsync(cancellationToken);
             return 0;
         }
 
         foreach (var requirement in requirements)
         {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.ReauthenticationLifted, requirement.Username, null,
-                command.Origin.ClientIp, command.Origin.UserAgent,
+            audit.Record(AuditEventType.ReauthenticationLifted, requirement.Username, null,
                 $"Lifted by {command.Administrator}: {Reauthentication.Describe(requirement)}",
-                Reauthentication.LiftedByAdministratorCode));
+                Reauthentication.LiftedByAdministratorCode);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -11,6 +11,5 @@ public sealed class LiftReauthenticationValidator : AbstractValidator<LiftReauth
             .NotEmpty().WithMessage("Name the user whose password requirement to lift.")
             .MaximumLength(Limits.UsernameLength).WithMessage("That username is too long.");
         RuleFor(c => c.Administrator).NotEmpty();
-        RuleFor(c => c.Origin).NotNull();
     }
 }

@@ -1,5 +1,5 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,10 +10,10 @@ namespace CasPortal.Application.Sessions.RevokeSession;
 /// <paramref name="RequireReauthentication"/> the browser that held it must type a password at its next sign-in, so
 /// the CAS server's single sign-on cannot sign it straight back in.
 /// </summary>
-public sealed record RevokeSessionCommand(string SessionReference, string Administrator, RequestOrigin Origin, bool RequireReauthentication = false)
+public sealed record RevokeSessionCommand(string SessionReference, string Administrator, bool RequireReauthentication = false)
     : ICommand<RevocationOutcome>, IAuditedRequest;
 
-public sealed class RevokeSessionHandler(IPortalDbContext db, TimeProvider clock) : ICommandHandler<RevokeSessionCommand, RevocationOutcome>
+public sealed class RevokeSessionHandler(IPortalDbContext db, AuditTrail audit, TimeProvider clock) : ICommandHandler<RevokeSessionCommand, RevocationOutcome>
 {
     public async ValueTask<RevocationOutcome> Handle(RevokeSessionCommand command, CancellationToken cancellationToken)
     {
@@ -24,10 +24,10 @@ public sealed class RevokeSessionHandler(IPortalDbContext db, TimeProvider clock
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var ended = SessionEnding.Revoke(db, [session], now, command.Administrator, command.Origin, "Session revoked");
+        var ended = SessionEnding.Revoke([session], now, command.Administrator, "Session revoked");
         var requirement = command.RequireReauthentication
             ? await Reauthentication.RequireForBrowserOfAsync(
-                db, session, command.Administrator, $"a session revoked by {command.Administrator}", command.Origin, now, cancellationToken)
+                db, audit, session, command.Administrator, $"a session revoked by {command.Administrator}", now, cancellationToken)
             : (Domain.Sessions.ReauthenticationScope?)null;
         await db.SaveChangesAsync(cancellationToken);
         return new RevocationOutcome(ended, session.Username, requirement);

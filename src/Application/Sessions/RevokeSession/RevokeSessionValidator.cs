@@ -11,6 +11,5 @@ public sealed class RevokeSessionValidator : AbstractValidator<RevokeSessionComm
             .NotEmpty().WithMessage("Choose the session to revoke.")
             .MaximumLength(Limits.SessionReferenceLength).WithMessage("That is not a session reference.");
         RuleFor(c => c.Administrator).NotEmpty();
-        RuleFor(c => c.Origin).NotNull();
     }
 }

@@ -1,6 +1,5 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
-using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -12,10 +11,10 @@ namespace CasPortal.Application.Sessions.RevokeUserSessions;
 /// <paramref name="RequireReauthentication"/> the user's next sign-in, anywhere, must come from a typed password.
 /// </summary>
 /// <returns><see cref="RevocationOutcome.NotFound"/> for a user who never signed in to the portal (nothing changes).</returns>
-public sealed record RevokeUserSessionsCommand(string Username, string Administrator, RequestOrigin Origin, bool RequireReauthentication = false)
+public sealed record RevokeUserSessionsCommand(string Username, string Administrator, bool RequireReauthentication = false)
     : ICommand<RevocationOutcome>, IAuditedRequest;
 
-public sealed class RevokeUserSessionsHandler(IPortalDbContext db, TimeProvider clock)
+public sealed class RevokeUserSessionsHandler(IPortalDbContext db, AuditTrail audit, TimeProvider clock)
     : ICommandHandler<RevokeUserSessionsCommand, RevocationOutcome>
 {
     public async ValueTask<RevocationOutcome> Handle(RevokeUserSessionsCommand command, CancellationToken cancellationToken)
@@ -23,7 +22,7 @@ public sealed class RevokeUserSessionsHandler(IPortalDbContext db, TimeProvider 
         var now = clock.GetUtcNow().UtcDateTime;
         if (!await KnownUsers.ExistsAsync(db, command.Username, cancellationToken))
         {
-            KnownUsers.RecordUnknown(db, nameof(RevokeUserSessionsCommand), command.Username, command.Origin, now);
+            KnownUsers.RecordUnknown(audit, nameof(RevokeUserSessionsCommand), command.Username);
             await db.SaveChangesAsync(cancellationToken);
             return RevocationOutcome.NotFound;
         }
@@ -31,13 +30,12 @@ public sealed class RevokeUserSessionsHandler(IPortalDbContext db, TimeProvider 
         var sessions = await db.Sessions
             .Where(s => s.Username == command.Username && s.EndedAt == null)
             .ToListAsync(cancellationToken);
-        var ended = SessionEnding.Revoke(db, sessions, now, command.Administrator, command.Origin,
-            "Every session of the user revoked");
+        var ended = SessionEnding.Revoke(sessions, now, command.Administrator, "Every session of the user revoked");
         ReauthenticationScope? requirement = null;
         if (command.RequireReauthentication)
         {
-            await Reauthentication.RequireForUserAsync(db, command.Username, command.Administrator,
-                $"every session revoked by {command.Administrator}", command.Origin, now, cancellationToken);
+            await Reauthentication.RequireForUserAsync(db, audit, command.Username, command.Administrator,
+                $"every session revoked by {command.Administrator}", now, cancellationToken);
             requirement = ReauthenticationScope.User;
         }
 

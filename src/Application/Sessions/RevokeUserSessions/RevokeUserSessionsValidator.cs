@@ -11,6 +11,5 @@ public sealed class RevokeUserSessionsValidator : AbstractValidator<RevokeUserSe
             .NotEmpty().WithMessage("Name the user whose sessions to revoke.")
             .MaximumLength(Limits.UsernameLength).WithMessage("That username is too long.");
         RuleFor(c => c.Administrator).NotEmpty();
-        RuleFor(c => c.Origin).NotNull();
     }
 }

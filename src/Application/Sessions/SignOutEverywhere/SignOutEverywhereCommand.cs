@@ -1,9 +1,8 @@
+using CasPortal.Application.Audit;
 using CasPortal.Application.Authentication;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
-using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +14,7 @@ namespace CasPortal.Application.Sessions.SignOutEverywhere;
 /// A user ends every one of their portal sessions, this one included, and requires a typed password at their next
 /// sign-in anywhere; the browser then goes to the CAS server to end single sign-on here too.
 /// </summary>
-public sealed record SignOutEverywhereCommand(string Username, RequestOrigin Origin)
+public sealed record SignOutEverywhereCommand(string Username)
     : ICommand<SignOutEverywhereResult>, IAuditedRequest;
 
 public sealed record SignOutEverywhereResult(int EndedSessions, Uri CasLogoutUrl);
@@ -23,6 +22,7 @@ public sealed record SignOutEverywhereResult(int EndedSessions, Uri CasLogoutUrl
 public sealed class SignOutEverywhereHandler(
     ICasGateway cas,
     IPortalDbContext db,
+    AuditTrail audit,
     IOptions<PortalOptions> portal,
     TimeProvider clock) : ICommandHandler<SignOutEverywhereCommand, SignOutEverywhereResult>
 {
@@ -32,16 +32,9 @@ public sealed class SignOutEverywhereHandler(
         var sessions = await db.Sessions
             .Where(s => s.Username == command.Username && s.EndedAt == null)
             .ToListAsync(cancellationToken);
-        var ended = 0;
-        foreach (var session in sessions.Where(s => s.End(now, SessionEndReason.Logout)))
-        {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.Logout, session.Username, session.Reference,
-                command.Origin.ClientIp, command.Origin.UserAgent, "Signed out everywhere by the user"));
-            ended++;
-        }
-
-        await Reauthentication.RequireForUserAsync(db, command.Username, command.Username,
-            "the user signed out everywhere", command.Origin, now, cancellationToken);
+        var ended = sessions.Count(s => s.End(now, SessionEndReason.Logout, how: "Signed out everywhere by the user"));
+        await Reauthentication.RequireForUserAsync(db, audit, command.Username, command.Username,
+            "the user signed out everywhere", now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new SignOutEverywhereResult(ended, cas.BuildLogoutUrl(ServiceUrls.ForLogoutCallback(portal.Value.PublicBaseUrl)));
     }

@@ -8,6 +8,5 @@ public sealed class SignOutEverywhereValidator : AbstractValidator<SignOutEveryw
     public SignOutEverywhereValidator()
     {
         RuleFor(c => c.Username).NotEmpty().MaximumLength(Limits.UsernameLength);
-        RuleFor(c => c.Origin).NotNull();
     }
 }

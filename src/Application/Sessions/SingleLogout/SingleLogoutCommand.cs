@@ -1,7 +1,7 @@
 using System.Net;
+using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
@@ -38,11 +38,13 @@ public enum SingleLogoutOutcome
 /// <summary>The CAS server says the user logged out: end the portal sessions started with the tickets it names.</summary>
 /// <param name="LogoutRequest">The SAML LogoutRequest as the channel carries it: XML on the back channel, deflated and
 /// base64-encoded on the front channel.</param>
-public sealed record SingleLogoutCommand(string LogoutRequest, SingleLogoutChannel Channel, RequestOrigin Origin)
+public sealed record SingleLogoutCommand(string LogoutRequest, SingleLogoutChannel Channel)
     : ICommand<SingleLogoutOutcome>;
 
 public sealed class SingleLogoutHandler(
     IPortalDbContext db,
+    AuditTrail audit,
+    IRequestContext request,
     IOptions<SingleLogoutOptions> options,
     ILogoutRequestReader logoutRequests,
     TimeProvider clock) : ICommandHandler<SingleLogoutCommand, SingleLogoutOutcome>
@@ -51,22 +53,20 @@ public sealed class SingleLogoutHandler(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         // Only the back channel comes from the CAS server itself; front-channel requests come from users' browsers.
-        if (command.Channel == SingleLogoutChannel.BackChannel && !IsAllowedSource(command.Origin.ClientIp))
+        if (command.Channel == SingleLogoutChannel.BackChannel && !IsAllowedSource(request.ClientIp))
         {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SingleLogoutRefused,
-                clientIp: command.Origin.ClientIp, userAgent: command.Origin.UserAgent,
+            audit.Record(AuditEventType.SingleLogoutRefused,
                 detail: "Back-channel logout request from an address not in Cas:SingleLogout:AllowedSources",
-                code: "SOURCE_NOT_ALLOWED"));
+                code: "SOURCE_NOT_ALLOWED");
             await db.SaveChangesAsync(cancellationToken);
             return SingleLogoutOutcome.SourceNotAllowed;
         }
 
         if (command.Channel == SingleLogoutChannel.FrontChannel && !options.Value.FrontChannel)
         {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SingleLogoutRefused,
-                clientIp: command.Origin.ClientIp, userAgent: command.Origin.UserAgent,
+            audit.Record(AuditEventType.SingleLogoutRefused,
                 detail: "Front-channel logout request while Cas:SingleLogout:FrontChannel is off",
-                code: "FRONT_CHANNEL_DISABLED"));
+                code: "FRONT_CHANNEL_DISABLED");
             await db.SaveChangesAsync(cancellationToken);
             return SingleLogoutOutcome.ChannelDisabled;
         }
@@ -88,11 +88,9 @@ public sealed class SingleLogoutHandler(
         var sessions = await db.Sessions
             .Where(s => hashes.Contains(s.ServiceTicketHash) && s.EndedAt == null)
             .ToListAsync(cancellationToken);
-        foreach (var session in sessions.Where(s => s.End(now, SessionEndReason.SingleLogout)))
+        foreach (var session in sessions)
         {
-            db.AuditEvents.Add(new AuditEvent(now, AuditEventType.SingleLogout, session.Username, session.Reference,
-                command.Origin.ClientIp, command.Origin.UserAgent,
-                $"{command.Channel} logout request from the CAS server (ticket #{TicketHash.Short(session.ServiceTicketHash)})"));
+            session.End(now, SessionEndReason.SingleLogout, how: $"{command.Channel} logout request from the CAS server");
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -10,6 +10,5 @@ public sealed class SingleLogoutValidator : AbstractValidator<SingleLogoutComman
         RuleFor(c => c.LogoutRequest)
             .NotEmpty().WithMessage("The logout request is empty.")
             .MaximumLength(ILogoutRequestReader.MaxCharacters).WithMessage("The logout request is too large.");
-        RuleFor(c => c.Origin).NotNull();
     }
 }

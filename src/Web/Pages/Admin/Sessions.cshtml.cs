@@ -47,7 +47,7 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
         !confirmed
             ? await ConfirmRevocationAsync(form, new PreviewRevocationQuery(session, null), cancellationToken)
             : Done(form, RevocationMessages.ForSession(await mediator.Send(
-                new RevokeSessionCommand(session, User.Identity!.Name!, HttpContext.Origin(), requirePassword), cancellationToken)));
+                new RevokeSessionCommand(session, User.Identity!.Name!, requirePassword), cancellationToken)));
 
     public async Task<IActionResult> OnPostRevokeUserAsync(
         SessionsFilterForm form, string username, bool confirmed, bool requirePassword, CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
         }
 
         var outcome = await mediator.Send(
-            new RevokeUserSessionsCommand(username, User.Identity!.Name!, HttpContext.Origin(), requirePassword), cancellationToken);
+            new RevokeUserSessionsCommand(username, User.Identity!.Name!, requirePassword), cancellationToken);
         return outcome.Username is null
             ? await RefuseAsync(form, RevocationMessages.UnknownUser(username), cancellationToken)
             : Done(form, RevocationMessages.ForUser(outcome));
@@ -73,7 +73,7 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
             return Confirmation is null ? await RefuseAsync(form, RevocationMessages.NothingToLift(username), cancellationToken) : Page();
         }
 
-        var lifted = await mediator.Send(new LiftReauthenticationCommand(username, User.Identity!.Name!, HttpContext.Origin()), cancellationToken);
+        var lifted = await mediator.Send(new LiftReauthenticationCommand(username, User.Identity!.Name!), cancellationToken);
         return lifted == 0
             ? await RefuseAsync(form, RevocationMessages.NothingToLift(username), cancellationToken)
             : Done(form, RevocationMessages.Lifted(username));

@@ -34,7 +34,7 @@ public sealed class PurgeAuditLogHandlerTests : IDisposable
         int removed;
         await using (var db = _database.NewContext())
         {
-            removed = await new PurgeAuditLogHandler(db, Options.Create(new AuditOptions { RetentionDays = 400 }), _clock, _metrics.Metrics)
+            removed = await new PurgeAuditLogHandler(db, db.Audit(FakeRequestContext.None, _clock), Options.Create(new AuditOptions { RetentionDays = 400 }), _clock, _metrics.Metrics)
                 .Handle(new PurgeAuditLogCommand(), default);
         }
 
@@ -53,7 +53,7 @@ public sealed class PurgeAuditLogHandlerTests : IDisposable
     {
         await using var db = _database.NewContext();
 
-        var removed = await new PurgeAuditLogHandler(db, Options.Create(new AuditOptions()), _clock, _metrics.Metrics).Handle(new PurgeAuditLogCommand(), default);
+        var removed = await new PurgeAuditLogHandler(db, db.Audit(FakeRequestContext.None, _clock), Options.Create(new AuditOptions()), _clock, _metrics.Metrics).Handle(new PurgeAuditLogCommand(), default);
 
         Assert.Equal(0, removed);
         Assert.Empty(_database.NewContext().AuditEvents);

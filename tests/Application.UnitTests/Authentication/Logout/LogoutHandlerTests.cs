@@ -1,6 +1,5 @@
 using CasPortal.Application.Authentication.Logout;
 using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
@@ -26,7 +25,7 @@ public sealed class LogoutHandlerTests : IDisposable
     {
         var id = await _database.SeedSessionAsync("alice", _clock.GetUtcNow().UtcDateTime);
 
-        var result = await Handle(new LogoutCommand(id.Id, new RequestOrigin("192.0.2.9", "Edge")));
+        var result = await Handle(new LogoutCommand(id.Id), new FakeRequestContext("192.0.2.9", "Edge"));
 
         Assert.Same(CasLogout, result.CasLogoutUrl);
         using var db = _database.NewContext();
@@ -40,7 +39,7 @@ public sealed class LogoutHandlerTests : IDisposable
     [Fact]
     public async Task Without_a_session_it_still_ends_the_single_sign_on_and_records_nothing()
     {
-        var result = await Handle(new LogoutCommand(null, RequestOrigin.Unknown));
+        var result = await Handle(new LogoutCommand(null));
 
         Assert.Same(CasLogout, result.CasLogoutUrl);
         using var db = _database.NewContext();
@@ -51,10 +50,10 @@ public sealed class LogoutHandlerTests : IDisposable
     public async Task A_second_logout_of_the_same_session_changes_nothing()
     {
         var id = await _database.SeedSessionAsync("alice", _clock.GetUtcNow().UtcDateTime);
-        await Handle(new LogoutCommand(id.Id, RequestOrigin.Unknown));
+        await Handle(new LogoutCommand(id.Id));
         _clock.Advance(TimeSpan.FromMinutes(1));
 
-        await Handle(new LogoutCommand(id.Id, RequestOrigin.Unknown));
+        await Handle(new LogoutCommand(id.Id));
 
         using var db = _database.NewContext();
         Assert.Single(db.AuditEvents);
@@ -68,7 +67,7 @@ public sealed class LogoutHandlerTests : IDisposable
         var askedAt = _clock.GetUtcNow().UtcDateTime.AddMinutes(1);
         _clock.Advance(TimeSpan.FromMinutes(3));
 
-        var result = await Handle(new LogoutCommand(id.Id, RequestOrigin.Unknown, SignedOutAt: askedAt));
+        var result = await Handle(new LogoutCommand(id.Id, SignedOutAt: askedAt));
 
         Assert.True(result.Recorded);
         using var db = _database.NewContext();
@@ -76,9 +75,10 @@ public sealed class LogoutHandlerTests : IDisposable
         Assert.Contains("recorded late", Assert.Single(db.AuditEvents).Detail);
     }
 
-    private async Task<LogoutResult> Handle(LogoutCommand command)
+    private async Task<LogoutResult> Handle(LogoutCommand command, FakeRequestContext? request = null)
     {
         using var db = _database.NewContext();
+        db.Audit(request ?? FakeRequestContext.None, _clock);
         return await new LogoutHandler(_cas.Object, db, TestOptions.Portal(), _clock).Handle(command, CancellationToken.None);
     }
 }

@@ -1,6 +1,5 @@
 using CasPortal.Application.Authentication.StartLogin;
 using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Audit;
@@ -29,7 +28,7 @@ public sealed class StartLoginHandlerTests : IDisposable
         var login = new Uri("https://cas.example.edu/cas/login?service=x");
         _cas.Setup(c => c.BuildLoginUrl(new CasLoginRequest(expectedService, false, false))).Returns(login);
 
-        var result = await Handle(new StartLoginCommand(next, new RequestOrigin("192.0.2.1", "Firefox")));
+        var result = await Handle(new StartLoginCommand(next), new FakeRequestContext("192.0.2.1", "Firefox"));
 
         Assert.Same(login, result.CasLoginUrl);
     }
@@ -39,7 +38,7 @@ public sealed class StartLoginHandlerTests : IDisposable
     {
         _cas.Setup(c => c.BuildLoginUrl(It.IsAny<CasLoginRequest>())).Returns(new Uri("https://cas.example.edu/cas/login"));
 
-        await Handle(new StartLoginCommand("/x", new RequestOrigin("192.0.2.1", "Firefox")));
+        await Handle(new StartLoginCommand("/x"), new FakeRequestContext("192.0.2.1", "Firefox"));
 
         using var db = _database.NewContext();
         var audit = Assert.Single(db.AuditEvents);
@@ -64,9 +63,9 @@ public sealed class StartLoginHandlerTests : IDisposable
         _cas.Setup(c => c.BuildLoginUrl(new CasLoginRequest("https://portal.example.edu/login", false, false))).Returns(new Uri("https://cas.example.edu/cas/login"));
 
         // Renew wins over a silent gateway attempt; another browser signs in as usual.
-        Assert.Same(login, (await Handle(new StartLoginCommand("/x", RequestOrigin.Unknown, GatewayAttempt: true, BrowserIdHash: browser))).CasLoginUrl);
-        Assert.Same(login, (await Handle(new StartLoginCommand("/x", RequestOrigin.Unknown, Renew: true))).CasLoginUrl);
-        Assert.NotSame(login, (await Handle(new StartLoginCommand(null, RequestOrigin.Unknown, BrowserIdHash: new string('b', 64)))).CasLoginUrl);
+        Assert.Same(login, (await Handle(new StartLoginCommand("/x", GatewayAttempt: true, BrowserIdHash: browser))).CasLoginUrl);
+        Assert.Same(login, (await Handle(new StartLoginCommand("/x", Renew: true))).CasLoginUrl);
+        Assert.NotSame(login, (await Handle(new StartLoginCommand(null, BrowserIdHash: new string('b', 64)))).CasLoginUrl);
 
         // Only the browser's own requirement is recorded as a sign-in sent back for a password; a restart was recorded already.
         using var read = _database.NewContext();
@@ -75,10 +74,11 @@ public sealed class StartLoginHandlerTests : IDisposable
     }
 
     /// <summary>A sign-in that goes to CAS. Cas:Gateway is on, so a front-door visit tries silently (GatewayPolicyTests).</summary>
-    private async Task<StartLoginResult.RedirectToCas> Handle(StartLoginCommand command)
+    private async Task<StartLoginResult.RedirectToCas> Handle(StartLoginCommand command, FakeRequestContext? request = null)
     {
         using var db = _database.NewContext();
         return Assert.IsType<StartLoginResult.RedirectToCas>(
-            await new StartLoginHandler(_cas.Object, db, TestOptions.Portal(), Options.Create(new CasOptions { Gateway = true }), _clock).Handle(command, CancellationToken.None));
+            await new StartLoginHandler(_cas.Object, db, db.Audit(request ?? FakeRequestContext.None, _clock), TestOptions.Portal(), Options.Create(new CasOptions { Gateway = true }))
+                .Handle(command, CancellationToken.None));
     }
 }

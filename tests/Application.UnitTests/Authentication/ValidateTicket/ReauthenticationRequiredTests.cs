@@ -1,6 +1,5 @@
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions;
 using CasPortal.Application.UnitTests.Common;
@@ -21,7 +20,7 @@ public sealed class ReauthenticationRequiredTests : IDisposable
     private const string RenewService = "https://portal.example.edu/login?renew=1";
     private static readonly string Laptop = new('a', 64);
     private static readonly string Phone = new('b', 64);
-    private static readonly RequestOrigin Browser = new("192.0.2.7", "Mozilla/5.0");
+    private static readonly FakeRequestContext Browser = new("192.0.2.7", "Mozilla/5.0");
 
     private readonly TestDatabase _database = new();
     private readonly Mock<ICasGateway> _cas = new(MockBehavior.Strict);
@@ -38,7 +37,7 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         _clock.Advance(TimeSpan.FromMinutes(1));
         CasAnswers("bob", Service + "?next=%2Fx", renew: false);
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, Browser, BrowserIdHash: Laptop, StartedInThisBrowser: true));
+        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, BrowserIdHash: Laptop, StartedInThisBrowser: true));
 
         Assert.Equal(new ValidateTicketResult.RestartLogin("/x", Renew: true), result);
         await using var db = _database.NewContext();
@@ -57,7 +56,7 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         await RequireAsync(ReauthenticationRequirement.ForBrowser("bob", Laptop, "Firefox", "alice", "revoked", Now));
         CasAnswers("bob", RenewService, renew: true);
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, BrowserIdHash: Laptop, Renew: true, StartedInThisBrowser: true));
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, BrowserIdHash: Laptop, Renew: true, StartedInThisBrowser: true));
 
         var signedIn = Assert.IsType<ValidateTicketResult.SignedIn>(result);
         await using var db = _database.NewContext();
@@ -77,7 +76,7 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         await RequireAsync(ReauthenticationRequirement.ForUser("bob", "alice", "revoked", Now));
         CasAnswers("bob", Service, renew: false, ("authenticationDate", "2026-11-27T09:00:05Z"), ("isFromNewLogin", "true"));
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, BrowserIdHash: Phone, StartedInThisBrowser: true));
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, BrowserIdHash: Phone, StartedInThisBrowser: true));
 
         Assert.IsType<ValidateTicketResult.SignedIn>(result);
         await using var db = _database.NewContext();
@@ -95,7 +94,7 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         await RequireAsync(ReauthenticationRequirement.ForUser("bob", "alice", "revoked", Now));
         CasAnswers("bob", Service, renew: false, ("authenticationDate", date), ("isFromNewLogin", fromNewLogin));
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true));
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, StartedInThisBrowser: true));
 
         Assert.Equal(new ValidateTicketResult.RestartLogin(null, Renew: true), result);
         await using var db = _database.NewContext();
@@ -108,10 +107,10 @@ public sealed class ReauthenticationRequiredTests : IDisposable
         await RequireAsync(ReauthenticationRequirement.ForBrowser("bob", Laptop, "Firefox", "alice", "revoked", Now));
         CasAnswers("carol", Service, renew: false);
 
-        Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, BrowserIdHash: Phone, StartedInThisBrowser: true)));
-        Assert.IsType<ValidateTicketResult.RestartLogin>(await Handle(new ValidateTicketCommand(Ticket + "2", null, false, null, Browser, BrowserIdHash: Laptop, StartedInThisBrowser: true)));
+        Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket, null, false, null, BrowserIdHash: Phone, StartedInThisBrowser: true)));
+        Assert.IsType<ValidateTicketResult.RestartLogin>(await Handle(new ValidateTicketCommand(Ticket + "2", null, false, null, BrowserIdHash: Laptop, StartedInThisBrowser: true)));
         CasAnswers("bob", Service, renew: false);
-        Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket + "3", null, false, null, Browser, BrowserIdHash: Phone, StartedInThisBrowser: true)));
+        Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket + "3", null, false, null, BrowserIdHash: Phone, StartedInThisBrowser: true)));
     }
 
     [Fact]
@@ -147,7 +146,7 @@ public sealed class ReauthenticationRequiredTests : IDisposable
     private async Task<ValidateTicketResult> Handle(ValidateTicketCommand command)
     {
         await using var db = _database.NewContext();
-        var handler = new ValidateTicketHandler(_cas.Object, db, TestOptions.Portal(), TestOptions.Sessions(), Options.Create(new CasOptions()), _clock);
+        var handler = new ValidateTicketHandler(_cas.Object, db, db.Audit(Browser, _clock), Browser, TestOptions.Portal(), TestOptions.Sessions(), Options.Create(new CasOptions()), _clock);
         return await handler.Handle(command, CancellationToken.None);
     }
 }

@@ -1,6 +1,5 @@
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Audit;
@@ -15,7 +14,7 @@ namespace CasPortal.Application.UnitTests.Authentication.ValidateTicket;
 public sealed class ValidateTicketHandlerTests : IDisposable
 {
     private const string Ticket = "ST-1-abcdefghijklmnop-cas.example.edu";
-    private static readonly RequestOrigin Browser = new("192.0.2.7", "Mozilla/5.0");
+    private static readonly FakeRequestContext Browser = new("192.0.2.7", "Mozilla/5.0");
 
     private readonly TestDatabase _database = new();
     private readonly Mock<ICasGateway> _cas = new(MockBehavior.Strict);
@@ -32,7 +31,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
             ["mail"] = ["alice@example.edu"],
         })), expectedService: "https://portal.example.edu/login?next=%2Fx");
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, Browser, StartedInThisBrowser: true));
+        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, StartedInThisBrowser: true));
 
         var signedIn = Assert.IsType<ValidateTicketResult.SignedIn>(result);
         Assert.Equal("alice", signedIn.Username);
@@ -66,7 +65,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
         CasAnswers(CasValidationResult.Success(new CasAssertion("bob", new Dictionary<string, IReadOnlyList<string>>())),
             expectedService: "https://portal.example.edu/login");
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, next, false, null, Browser, StartedInThisBrowser: true));
+        var result = await Handle(new ValidateTicketCommand(Ticket, next, false, null, StartedInThisBrowser: true));
 
         Assert.Equal("/profile", Assert.IsType<ValidateTicketResult.SignedIn>(result).RedirectTo);
     }
@@ -75,10 +74,10 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     public async Task Every_sign_in_gets_a_new_session_and_ends_the_one_the_browser_held()
     {
         CasAnswers(CasValidationResult.Success(new CasAssertion("bob", new Dictionary<string, IReadOnlyList<string>>())));
-        var first = Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true)));
+        var first = Assert.IsType<ValidateTicketResult.SignedIn>(await Handle(new ValidateTicketCommand(Ticket, null, false, null, StartedInThisBrowser: true)));
 
         var second = Assert.IsType<ValidateTicketResult.SignedIn>(
-            await Handle(new ValidateTicketCommand(Ticket + "2", null, false, first.SessionId, Browser, StartedInThisBrowser: true)));
+            await Handle(new ValidateTicketCommand(Ticket + "2", null, false, first.SessionId, StartedInThisBrowser: true)));
 
         Assert.NotEqual(first.SessionId, second.SessionId);
         using var db = _database.NewContext();
@@ -93,8 +92,8 @@ public sealed class ValidateTicketHandlerTests : IDisposable
         CasAnswers(CasValidationResult.Failed(CasFailureKind.TicketRejected, CasFailureCodes.InvalidTicket, "Ticket [ticket] not recognized"),
             expectedService: "https://portal.example.edu/login?next=%2Fx");
 
-        var first = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: false, null, Browser, StartedInThisBrowser: true));
-        var second = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: true, null, Browser, StartedInThisBrowser: true));
+        var first = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: false, null, StartedInThisBrowser: true));
+        var second = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: true, null, StartedInThisBrowser: true));
 
         Assert.Equal("/x", Assert.IsType<ValidateTicketResult.RestartLogin>(first).ReturnUrl);
         var failed = Assert.IsType<ValidateTicketResult.Failed>(second);
@@ -117,7 +116,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     {
         CasAnswers(CasValidationResult.Failed(kind, code, "What went wrong."));
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true));
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, StartedInThisBrowser: true));
 
         var failed = Assert.IsType<ValidateTicketResult.Failed>(result);
         Assert.Equal(kind, failed.Kind);
@@ -134,7 +133,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     {
         CasAnswers(CasValidationResult.Success(new CasAssertion(new string('u', 300), new Dictionary<string, IReadOnlyList<string>>())));
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true));
+        var result = await Handle(new ValidateTicketCommand(Ticket, null, false, null, StartedInThisBrowser: true));
 
         Assert.IsType<ValidateTicketResult.Failed>(result);
         using var db = _database.NewContext();
@@ -148,7 +147,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
         CasAnswers(CasValidationResult.Success(new CasAssertion("bob", new Dictionary<string, IReadOnlyList<string>>())),
             expectedService: "https://portal.example.edu/login?next=%2Fx&state=" + state);
 
-        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, Browser, SignInState: state, StartedInThisBrowser: true));
+        var result = await Handle(new ValidateTicketCommand(Ticket, "/x", false, null, SignInState: state, StartedInThisBrowser: true));
 
         Assert.IsType<ValidateTicketResult.SignedIn>(result);
     }
@@ -157,8 +156,8 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     public async Task A_ticket_this_browser_did_not_ask_for_is_never_validated_and_restarts_sign_in_once()
     {
         // The strict CAS mock has no setup: any validation call would throw.
-        var first = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: false, null, Browser, SignInState: "AAAAAAAAAAAAAAAAAAAAAA"));
-        var second = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: true, null, Browser));
+        var first = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: false, null, SignInState: "AAAAAAAAAAAAAAAAAAAAAA"));
+        var second = await Handle(new ValidateTicketCommand(Ticket, "/x", IsRetry: true, null));
 
         Assert.Equal("/x", Assert.IsType<ValidateTicketResult.RestartLogin>(first).ReturnUrl);
         Assert.Equal(CasFailureKind.TicketRejected, Assert.IsType<ValidateTicketResult.Failed>(second).Kind);
@@ -174,9 +173,9 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     {
         CasAnswers(CasValidationResult.Success(new CasAssertion("admin", new Dictionary<string, IReadOnlyList<string>>())));
         var victim = Assert.IsType<ValidateTicketResult.SignedIn>(
-            await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true)));
+            await Handle(new ValidateTicketCommand(Ticket, null, false, null, StartedInThisBrowser: true)));
 
-        var result = await Handle(new ValidateTicketCommand(Ticket + "-attacker", "/x", false, victim.SessionId, Browser));
+        var result = await Handle(new ValidateTicketCommand(Ticket + "-attacker", "/x", false, victim.SessionId));
 
         Assert.Equal("/x", Assert.IsType<ValidateTicketResult.KeptSession>(result).RedirectTo);
         using var db = _database.NewContext();
@@ -214,7 +213,7 @@ public sealed class ValidateTicketHandlerTests : IDisposable
     private async Task<ValidateTicketResult> Handle(ValidateTicketCommand command, CasOptions? casOptions = null)
     {
         using var db = _database.NewContext();
-        var handler = new ValidateTicketHandler(_cas.Object, db, TestOptions.Portal(), TestOptions.Sessions(), Options.Create(casOptions ?? new CasOptions()), _clock);
+        var handler = new ValidateTicketHandler(_cas.Object, db, db.Audit(Browser, _clock), Browser, TestOptions.Portal(), TestOptions.Sessions(), Options.Create(casOptions ?? new CasOptions()), _clock);
         return await handler.Handle(command, CancellationToken.None);
     }
 }

@@ -1,5 +1,4 @@
 using CasPortal.Application.Authentication.ValidateTicket;
-using CasPortal.Application.Common.Models;
 
 namespace CasPortal.Application.UnitTests.Authentication.ValidateTicket;
 
@@ -41,5 +40,5 @@ public class ValidateTicketValidatorTests
     }
 
     private static ValidateTicketCommand Command(string ticket) =>
-        new(ticket, null, false, null, RequestOrigin.Unknown);
+        new(ticket, null, false, null);
 }

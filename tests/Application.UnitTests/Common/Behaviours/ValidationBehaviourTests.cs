@@ -1,6 +1,7 @@
+using CasPortal.Application.Audit.RecordRejectedRequest;
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Behaviours;
-using CasPortal.Application.Common.Models;
+using CasPortal.Application.Sessions.GetActiveSession;
 using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Audit;
 using FluentValidation;
@@ -10,27 +11,42 @@ namespace CasPortal.Application.UnitTests.Common.Behaviours;
 
 public sealed class ValidationBehaviourTests : IDisposable
 {
+    private const string HostileTicket = "ST-1&service=https://evil.example";
     private readonly TestDatabase _database = new();
 
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task A_rejected_request_never_reaches_its_handler_and_is_audited_without_its_values()
+    public async Task A_rejected_request_never_reaches_its_handler_and_writes_nothing_itself()
     {
-        const string hostileTicket = "ST-1&service=https://evil.example";
         var handlerCalled = false;
-        await using var db = _database.NewContext();
-        var behaviour = new ValidationBehaviour<ValidateTicketCommand, ValidateTicketResult>(
-            [new ValidateTicketValidator()], db, new FakeTimeProvider());
+        var behaviour = new ValidationBehaviour<ValidateTicketCommand, ValidateTicketResult>([new ValidateTicketValidator()]);
 
         var error = await Assert.ThrowsAsync<RequestValidationException>(async () => await behaviour.Handle(
-            new ValidateTicketCommand(hostileTicket, null, false, null, new RequestOrigin("192.0.2.3", "curl")),
+            new ValidateTicketCommand(HostileTicket, null, false, null),
             (_, _) => { handlerCalled = true; return default; },
             CancellationToken.None));
 
         Assert.False(handlerCalled);
         Assert.Contains("The sign-in link's ticket is malformed.", error.Messages);
-        Assert.DoesNotContain(hostileTicket, error.Message);
+        Assert.DoesNotContain(HostileTicket, error.Message);
+        Assert.Equal("Validate ticket", error.AuditedRequest);
+        Assert.Empty(_database.NewContext().AuditEvents);
+    }
+
+    [Fact]
+    public async Task The_rejection_of_an_audited_request_is_recorded_without_its_values()
+    {
+        var behaviour = new ValidationBehaviour<ValidateTicketCommand, ValidateTicketResult>([new ValidateTicketValidator()]);
+        var error = await Assert.ThrowsAsync<RequestValidationException>(async () => await behaviour.Handle(
+            new ValidateTicketCommand(HostileTicket, null, false, null), (_, _) => default, CancellationToken.None));
+
+        await using (var db = _database.NewContext())
+        {
+            await new RecordRejectedRequestHandler(db, db.Audit(new FakeRequestContext("192.0.2.3", "curl"), new FakeTimeProvider()))
+                .Handle(new RecordRejectedRequestCommand(error), CancellationToken.None);
+        }
+
         var audit = Assert.Single(_database.NewContext().AuditEvents);
         Assert.Equal(AuditEventType.RequestRejected, audit.Type);
         Assert.Equal("192.0.2.3", audit.ClientIp);
@@ -40,19 +56,39 @@ public sealed class ValidationBehaviourTests : IDisposable
     }
 
     [Fact]
+    public async Task The_rejection_of_a_request_that_is_not_audited_records_nothing()
+    {
+        var behaviour = new ValidationBehaviour<GetActiveSessionQuery, SessionCheck>([new RejectEverything()]);
+        var error = await Assert.ThrowsAsync<RequestValidationException>(async () => await behaviour.Handle(
+            new GetActiveSessionQuery("x"), (_, _) => default, CancellationToken.None));
+
+        await using (var db = _database.NewContext())
+        {
+            await new RecordRejectedRequestHandler(db, db.Audit(FakeRequestContext.None, new FakeTimeProvider()))
+                .Handle(new RecordRejectedRequestCommand(error), CancellationToken.None);
+        }
+
+        Assert.Null(error.AuditedRequest);
+        Assert.Empty(_database.NewContext().AuditEvents);
+    }
+
+    [Fact]
     public async Task A_valid_request_goes_through_untouched()
     {
-        await using var db = _database.NewContext();
         var expected = new ValidateTicketResult.RestartLogin(null);
-        var behaviour = new ValidationBehaviour<ValidateTicketCommand, ValidateTicketResult>(
-            [new ValidateTicketValidator()], db, new FakeTimeProvider());
+        var behaviour = new ValidationBehaviour<ValidateTicketCommand, ValidateTicketResult>([new ValidateTicketValidator()]);
 
         var result = await behaviour.Handle(
-            new ValidateTicketCommand("ST-1-abc", null, false, null, RequestOrigin.Unknown),
+            new ValidateTicketCommand("ST-1-abc", null, false, null),
             (_, _) => ValueTask.FromResult<ValidateTicketResult>(expected),
             CancellationToken.None);
 
         Assert.Same(expected, result);
         Assert.Empty(_database.NewContext().AuditEvents);
+    }
+
+    private sealed class RejectEverything : AbstractValidator<GetActiveSessionQuery>
+    {
+        public RejectEverything() => RuleFor(q => q.SessionId).Empty().WithMessage("Refused.");
     }
 }

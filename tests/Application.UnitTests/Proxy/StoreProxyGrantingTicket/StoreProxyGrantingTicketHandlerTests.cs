@@ -1,4 +1,3 @@
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Proxy.StoreProxyGrantingTicket;
 using CasPortal.Application.UnitTests.Common;
@@ -62,6 +61,6 @@ public sealed class StoreProxyGrantingTicketHandlerTests : IDisposable
         await using var db = _database.NewContext();
         var cas = Options.Create(new CasOptions { ServerUrl = "https://cas.example.edu/cas", ProxyCallbackUrl = callbackUrl });
         return await new StoreProxyGrantingTicketHandler(db, cas, _clock)
-            .Handle(new StoreProxyGrantingTicketCommand(iou, ticket, RequestOrigin.Unknown), CancellationToken.None);
+            .Handle(new StoreProxyGrantingTicketCommand(iou, ticket), CancellationToken.None);
     }
 }

@@ -1,4 +1,5 @@
 using CasPortal.Application.Sessions.GetActiveSession;
+using CasPortal.Application.Sessions.TouchSession;
 using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
@@ -127,7 +128,65 @@ public sealed class GetActiveSessionHandlerTests : IDisposable
 
     private DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
+    [Fact]
+    public async Task The_check_itself_never_writes_and_says_when_a_write_is_due()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.False((await Read(id.Id)).TouchDue);
+
+        _clock.Advance(TimeSpan.FromSeconds(40));
+        var due = await Read(id.Id);
+        Assert.NotNull(due.Session);
+        Assert.True(due.TouchDue);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        var expired = await Read(id.Id);
+        Assert.Null(expired.Session);
+        Assert.True(expired.TouchDue);
+
+        await using var db = _database.NewContext();
+        var row = await db.Sessions.SingleAsync();
+        Assert.Null(row.EndedAt);
+        Assert.Equal(Now - TimeSpan.FromHours(1) - TimeSpan.FromSeconds(70), row.LastSeenAt);
+        Assert.Empty(db.AuditEvents);
+    }
+
+    [Fact]
+    public async Task A_session_ended_between_the_check_and_its_write_is_refused()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.True((await Read(id.Id)).TouchDue);
+
+        await using (var db = _database.NewContext())
+        {
+            (await db.Sessions.FindAsync(id.IdHash))!.End(Now, SessionEndReason.AdminRevoked, "carol");
+            await db.SaveChangesAsync();
+        }
+
+        await using var touch = _database.NewContext();
+        Assert.False(await new TouchSessionHandler(touch, TestOptions.Sessions(), _clock).Handle(new TouchSessionCommand(id.Id), default));
+    }
+
+    /// <summary>The check as the session store makes it: the read, and the write only when the read says it is due.</summary>
     private async Task<ActiveSession?> Handle(string id)
+    {
+        var check = await Read(id);
+        if (check.TouchDue)
+        {
+            await using var db = _database.NewContext();
+            db.Audit(FakeRequestContext.None, _clock);
+            if (!await new TouchSessionHandler(db, TestOptions.Sessions(), _clock).Handle(new TouchSessionCommand(id), CancellationToken.None))
+            {
+                return null;
+            }
+        }
+
+        return check.Session;
+    }
+
+    private async Task<SessionCheck> Read(string id)
     {
         await using var db = _database.NewContext();
         return await new GetActiveSessionHandler(db, TestOptions.Sessions(), _clock).Handle(new GetActiveSessionQuery(id), CancellationToken.None);

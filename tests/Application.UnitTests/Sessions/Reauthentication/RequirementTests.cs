@@ -1,5 +1,4 @@
 using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Sessions;
 using CasPortal.Application.Sessions.EndOwnSession;
 using CasPortal.Application.Sessions.LiftReauthentication;
@@ -18,7 +17,7 @@ namespace CasPortal.Application.UnitTests.Sessions.Reauthentication;
 /// <summary>Revocations that make the person type the password again, and lifting that.</summary>
 public sealed class RequirementTests : IDisposable
 {
-    private static readonly RequestOrigin AdminBrowser = new("192.0.2.50", "Admin browser");
+    private static readonly FakeRequestContext AdminBrowser = new("192.0.2.50", "Admin browser");
     private static readonly string Laptop = new('a', 64);
     private readonly TestDatabase _database = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
@@ -34,7 +33,7 @@ public sealed class RequirementTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            var outcome = await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(session.Reference, "alice", AdminBrowser, true), default);
+            var outcome = await new RevokeSessionHandler(db, db.Audit(AdminBrowser, _clock), _clock).Handle(new RevokeSessionCommand(session.Reference, "alice", true), default);
             Assert.Equal(new RevocationOutcome(1, "bob", ReauthenticationScope.Browser), outcome);
         }
 
@@ -53,7 +52,7 @@ public sealed class RequirementTests : IDisposable
         var session = await _database.SeedSessionAsync("bob", Now);
 
         await using var db = _database.NewContext();
-        var outcome = await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(session.Reference, "alice", AdminBrowser, true), default);
+        var outcome = await new RevokeSessionHandler(db, db.Audit(AdminBrowser, _clock), _clock).Handle(new RevokeSessionCommand(session.Reference, "alice", true), default);
 
         Assert.Equal(ReauthenticationScope.User, outcome.Requirement);
         Assert.Equal(ReauthenticationScope.User, (await _database.NewContext().ReauthenticationRequirements.SingleAsync()).Scope);
@@ -66,8 +65,8 @@ public sealed class RequirementTests : IDisposable
         await _database.SeedSessionAsync("carol", Now);
 
         await using var db = _database.NewContext();
-        await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(session.Reference, "alice", AdminBrowser), default);
-        await new RevokeUserSessionsHandler(db, _clock).Handle(new RevokeUserSessionsCommand("carol", "alice", AdminBrowser), default);
+        await new RevokeSessionHandler(db, db.Audit(AdminBrowser, _clock), _clock).Handle(new RevokeSessionCommand(session.Reference, "alice"), default);
+        await new RevokeUserSessionsHandler(db, db.Audit(AdminBrowser, _clock), _clock).Handle(new RevokeUserSessionsCommand("carol", "alice"), default);
 
         Assert.Empty(_database.NewContext().ReauthenticationRequirements);
     }
@@ -78,14 +77,14 @@ public sealed class RequirementTests : IDisposable
         await _database.SeedSessionAsync("bob", Now);
         await using (var db = _database.NewContext())
         {
-            var outcome = await new RevokeUserSessionsHandler(db, _clock).Handle(new RevokeUserSessionsCommand("bob", "alice", AdminBrowser, true), default);
+            var outcome = await new RevokeUserSessionsHandler(db, db.Audit(AdminBrowser, _clock), _clock).Handle(new RevokeUserSessionsCommand("bob", "alice", true), default);
             Assert.Equal(new RevocationOutcome(1, "bob", ReauthenticationScope.User), outcome);
         }
 
         _clock.Advance(TimeSpan.FromMinutes(5));
         await using (var db = _database.NewContext())
         {
-            Assert.Equal(0, (await new RevokeUserSessionsHandler(db, _clock).Handle(new RevokeUserSessionsCommand("bob", "carol", AdminBrowser, true), default)).EndedSessions);
+            Assert.Equal(0, (await new RevokeUserSessionsHandler(db, db.Audit(AdminBrowser, _clock), _clock).Handle(new RevokeUserSessionsCommand("bob", "carol", true), default)).EndedSessions);
         }
 
         await using var read = _database.NewContext();
@@ -102,7 +101,7 @@ public sealed class RequirementTests : IDisposable
         await using (var db = _database.NewContext())
         {
             Assert.Equal(RevocationOutcome.NotFound,
-                await new RevokeUserSessionsHandler(db, _clock).Handle(new RevokeUserSessionsCommand("bobb", "alice", AdminBrowser, true), default));
+                await new RevokeUserSessionsHandler(db, db.Audit(AdminBrowser, _clock), _clock).Handle(new RevokeUserSessionsCommand("bobb", "alice", true), default));
         }
 
         await using var read = _database.NewContext();
@@ -120,7 +119,7 @@ public sealed class RequirementTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            Assert.True(await new EndOwnSessionHandler(db, _clock).Handle(new EndOwnSessionCommand(there.Reference, "bob", here.Reference, RequestOrigin.Unknown), default));
+            Assert.True(await new EndOwnSessionHandler(db, db.Audit(FakeRequestContext.None, _clock), _clock).Handle(new EndOwnSessionCommand(there.Reference, "bob", here.Reference), default));
         }
 
         var requirement = await _database.NewContext().ReauthenticationRequirements.SingleAsync();
@@ -139,8 +138,8 @@ public sealed class RequirementTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            var result = await new SignOutEverywhereHandler(cas.Object, db, TestOptions.Portal(), _clock)
-                .Handle(new SignOutEverywhereCommand("bob", RequestOrigin.Unknown), default);
+            var result = await new SignOutEverywhereHandler(cas.Object, db, db.Audit(FakeRequestContext.None, _clock), TestOptions.Portal(), _clock)
+                .Handle(new SignOutEverywhereCommand("bob"), default);
             Assert.Equal(new SignOutEverywhereResult(2, logout), result);
         }
 
@@ -164,7 +163,7 @@ public sealed class RequirementTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            Assert.Equal(2, await new LiftReauthenticationHandler(db, _clock).Handle(new LiftReauthenticationCommand("bob", "alice", AdminBrowser), default));
+            Assert.Equal(2, await new LiftReauthenticationHandler(db, db.Audit(AdminBrowser, _clock)).Handle(new LiftReauthenticationCommand("bob", "alice"), default));
         }
 
         await using var read = _database.NewContext();
@@ -189,7 +188,7 @@ public sealed class RequirementTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            Assert.Equal(0, await new LiftReauthenticationHandler(db, _clock).Handle(new LiftReauthenticationCommand(username, "alice", AdminBrowser), default));
+            Assert.Equal(0, await new LiftReauthenticationHandler(db, db.Audit(AdminBrowser, _clock)).Handle(new LiftReauthenticationCommand(username, "alice"), default));
         }
 
         await using var read = _database.NewContext();

@@ -1,4 +1,3 @@
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Sessions;
 using CasPortal.Application.Sessions.EndOwnSession;
 using CasPortal.Application.Sessions.RevokeSession;
@@ -14,7 +13,7 @@ namespace CasPortal.Application.UnitTests.Sessions.RevokeSession;
 /// <summary>Ending sessions on someone's behalf: an administrator's revocations, and a user ending their other browsers.</summary>
 public sealed class RevocationTests : IDisposable
 {
-    private static readonly RequestOrigin AdminBrowser = new("192.0.2.50", "Admin browser");
+    private static readonly FakeRequestContext AdminBrowser = new("192.0.2.50", "Admin browser");
     private readonly TestDatabase _database = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
 
@@ -30,7 +29,7 @@ public sealed class RevocationTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            Assert.Equal(1, (await new RevokeSessionHandler(db, _clock).Handle(new RevokeSessionCommand(revoked.Reference, "alice", AdminBrowser), default)).EndedSessions);
+            Assert.Equal(1, (await new RevokeSessionHandler(db, db.Audit(AdminBrowser, _clock), _clock).Handle(new RevokeSessionCommand(revoked.Reference, "alice"), default)).EndedSessions);
         }
 
         await using var read = _database.NewContext();
@@ -47,11 +46,11 @@ public sealed class RevocationTests : IDisposable
     {
         var id = await _database.SeedSessionAsync("bob", Now);
         await using var db = _database.NewContext();
-        var handler = new RevokeSessionHandler(db, _clock);
+        var handler = new RevokeSessionHandler(db, db.Audit(AdminBrowser, _clock), _clock);
 
-        Assert.Equal(RevocationOutcome.NotFound, await handler.Handle(new RevokeSessionCommand("nope", "alice", AdminBrowser), default));
-        Assert.Equal(1, (await handler.Handle(new RevokeSessionCommand(id.Reference, "alice", AdminBrowser), default)).EndedSessions);
-        Assert.Equal(0, (await handler.Handle(new RevokeSessionCommand(id.Reference, "alice", AdminBrowser), default)).EndedSessions);
+        Assert.Equal(RevocationOutcome.NotFound, await handler.Handle(new RevokeSessionCommand("nope", "alice"), default));
+        Assert.Equal(1, (await handler.Handle(new RevokeSessionCommand(id.Reference, "alice"), default)).EndedSessions);
+        Assert.Equal(0, (await handler.Handle(new RevokeSessionCommand(id.Reference, "alice"), default)).EndedSessions);
         Assert.Equal(1, await _database.NewContext().AuditEvents.CountAsync());
     }
 
@@ -64,7 +63,7 @@ public sealed class RevocationTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            Assert.Equal(2, (await new RevokeUserSessionsHandler(db, _clock).Handle(new RevokeUserSessionsCommand("bob", "alice", AdminBrowser), default)).EndedSessions);
+            Assert.Equal(2, (await new RevokeUserSessionsHandler(db, db.Audit(AdminBrowser, _clock), _clock).Handle(new RevokeUserSessionsCommand("bob", "alice"), default)).EndedSessions);
         }
 
         await using var read = _database.NewContext();
@@ -80,11 +79,11 @@ public sealed class RevocationTests : IDisposable
         var phone = await _database.SeedSessionAsync("bob", Now);
         var carols = await _database.SeedSessionAsync("carol", Now);
         await using var db = _database.NewContext();
-        var handler = new EndOwnSessionHandler(db, _clock);
+        var handler = new EndOwnSessionHandler(db, db.Audit(FakeRequestContext.None, _clock), _clock);
 
-        Assert.False(await handler.Handle(new EndOwnSessionCommand(carols.Reference, "bob", here.Reference, RequestOrigin.Unknown), default));
-        Assert.False(await handler.Handle(new EndOwnSessionCommand(here.Reference, "bob", here.Reference, RequestOrigin.Unknown), default));
-        Assert.True(await handler.Handle(new EndOwnSessionCommand(phone.Reference, "bob", here.Reference, RequestOrigin.Unknown), default));
+        Assert.False(await handler.Handle(new EndOwnSessionCommand(carols.Reference, "bob", here.Reference), default));
+        Assert.False(await handler.Handle(new EndOwnSessionCommand(here.Reference, "bob", here.Reference), default));
+        Assert.True(await handler.Handle(new EndOwnSessionCommand(phone.Reference, "bob", here.Reference), default));
 
         await using var read = _database.NewContext();
         Assert.Null((await read.Sessions.FindAsync(carols.IdHash))!.EndedAt);

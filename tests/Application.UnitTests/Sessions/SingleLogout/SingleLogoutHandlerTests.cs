@@ -1,5 +1,4 @@
 using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Models;
 using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions.SingleLogout;
 using CasPortal.Application.UnitTests.Common;
@@ -15,7 +14,7 @@ namespace CasPortal.Application.UnitTests.Sessions.SingleLogout;
 public sealed class SingleLogoutHandlerTests : IDisposable
 {
     private const string SampleTicket = "ST-42-Hq7sZ1pDx0mJk3vT9bNc-cas.example.edu";
-    private static readonly RequestOrigin CasServer = new("192.0.2.10", "Apereo CAS");
+    private static readonly FakeRequestContext CasServer = new("192.0.2.10", "Apereo CAS");
     private readonly TestDatabase _database = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
 
@@ -75,7 +74,7 @@ public sealed class SingleLogoutHandlerTests : IDisposable
     {
         var id = await _database.SeedSessionAsync("alice", Now, TicketHash.Of(SampleTicket));
 
-        var outcome = await Handle(Sample("slo-logout-request.xml"), new RequestOrigin(source, null), ["192.0.2.0/28"]);
+        var outcome = await Handle(Sample("slo-logout-request.xml"), new FakeRequestContext(source, null), ["192.0.2.0/28"]);
 
         Assert.Equal(expected, outcome);
         await using var db = _database.NewContext();
@@ -92,7 +91,7 @@ public sealed class SingleLogoutHandlerTests : IDisposable
     {
         await _database.SeedSessionAsync("alice", Now, TicketHash.Of(SampleTicket));
 
-        var outcome = await Handle(Sample("slo-front-channel-logoutRequest.b64"), new RequestOrigin("198.51.100.7", null),
+        var outcome = await Handle(Sample("slo-front-channel-logoutRequest.b64"), new FakeRequestContext("198.51.100.7", null),
             ["192.0.2.0/28"], SingleLogoutChannel.FrontChannel);
 
         Assert.Equal(SingleLogoutOutcome.Accepted, outcome);
@@ -138,11 +137,13 @@ public sealed class SingleLogoutHandlerTests : IDisposable
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Sessions", "SingleLogout", "Samples", name)).Trim();
 
     private async Task<SingleLogoutOutcome> Handle(
-        string xml, RequestOrigin? origin = null, List<string>? allowedSources = null,
+        string xml, FakeRequestContext? origin = null, List<string>? allowedSources = null,
         SingleLogoutChannel channel = SingleLogoutChannel.BackChannel, bool frontChannel = true)
     {
         await using var db = _database.NewContext();
         var options = Options.Create(new SingleLogoutOptions { AllowedSources = allowedSources ?? [], FrontChannel = frontChannel });
-        return await new SingleLogoutHandler(db, options, new LogoutRequestReader(), _clock).Handle(new SingleLogoutCommand(xml, channel, origin ?? CasServer), CancellationToken.None);
+        var request = origin ?? CasServer;
+        return await new SingleLogoutHandler(db, db.Audit(request, _clock), request, options, new LogoutRequestReader(), _clock)
+            .Handle(new SingleLogoutCommand(xml, channel), CancellationToken.None);
     }
 }
