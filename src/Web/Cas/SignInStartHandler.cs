@@ -21,7 +21,6 @@ public sealed class SignInStartHandler(IMediator mediator, IOptions<PortalOption
         var start = await mediator.Send(
             new StartLoginCommand(
                 ServiceUrlQuery.Next(context.Request),
-                context.Origin(),
                 BrowserIdHash: BrowserIdCookie.Ensure(context, portal.Value),
                 Renew: ServiceUrlQuery.RenewMarked(context.Request),
                 SignInState: state),

@@ -17,7 +17,7 @@ public sealed class SingleLogoutSender(IMediator mediator, PortalMetrics metrics
         span?.SetTag(PortalTelemetry.Attributes.Channel, PortalMetrics.ChannelLabel(channel));
         var outcome = logoutRequest is null
             ? SingleLogoutOutcome.Malformed
-            : await mediator.Send(new SingleLogoutCommand(logoutRequest, channel, context.Origin()), cancellationToken);
+            : await mediator.Send(new SingleLogoutCommand(logoutRequest, channel), cancellationToken);
         span?.SetTag(PortalTelemetry.Attributes.Outcome, PortalMetrics.OutcomeLabel(outcome));
         metrics.SingleLogoutHandled(channel, outcome);
         return outcome;

@@ -46,7 +46,6 @@ public sealed class TicketValidationHandler(
             ServiceUrlQuery.Next(context.Request),
             IsRetry: SignInRetryCookie.IsSet(context.Request),
             SessionPrincipal.SessionIdOf(context.User),
-            context.Origin(),
             ServiceUrlQuery.GatewayMarked(context.Request),
             BrowserIdCookie.Ensure(context, portal.Value),
             renew,

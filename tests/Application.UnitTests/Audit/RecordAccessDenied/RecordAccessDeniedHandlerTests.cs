@@ -19,8 +19,8 @@ public sealed class RecordAccessDeniedHandlerTests : IDisposable
     {
         await using (var db = _database.NewContext())
         {
-            await new RecordAccessDeniedHandler(db, new FakeTimeProvider(new DateTimeOffset(Now))).Handle(
-                new RecordAccessDeniedCommand("bob", "ref-bob-1", "/admin/sessions", new RequestOrigin("192.0.2.9", "Safari")),
+            await new RecordAccessDeniedHandler(db, db.Audit(new FakeRequestContext("192.0.2.9", "Safari"), new FakeTimeProvider(new DateTimeOffset(Now)))).Handle(
+                new RecordAccessDeniedCommand("bob", "ref-bob-1", "/admin/sessions"),
                 CancellationToken.None);
         }
 

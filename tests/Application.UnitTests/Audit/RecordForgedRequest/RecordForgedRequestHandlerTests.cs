@@ -40,8 +40,8 @@ public sealed class RecordForgedRequestHandlerTests : IDisposable
     {
         await using (var db = _database.NewContext())
         {
-            await new RecordForgedRequestHandler(db, new FakeTimeProvider(new DateTimeOffset(Now))).Handle(
-                new RecordForgedRequestCommand(username, path, new RequestOrigin("192.0.2.9", "Safari")), CancellationToken.None);
+            await new RecordForgedRequestHandler(db, db.Audit(new FakeRequestContext("192.0.2.9", "Safari"), new FakeTimeProvider(new DateTimeOffset(Now)))).Handle(
+                new RecordForgedRequestCommand(username, path), CancellationToken.None);
         }
 
         await using var read = _database.NewContext();

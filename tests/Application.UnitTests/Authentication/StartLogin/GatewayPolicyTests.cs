@@ -66,7 +66,7 @@ public sealed class GatewayPolicyTests : IDisposable
         var login = new Uri("https://cas.example.edu/cas/login");
         _cas.Setup(c => c.BuildLoginUrl(new CasLoginRequest($"https://portal.example.edu/login?next=%2Fprofile&state={State}", false, false))).Returns(login);
 
-        var result = await Send(new StartLoginCommand("/profile", RequestOrigin.Unknown, SignInState: State, GatewayAlreadyTried: true), gateway: true);
+        var result = await Send(new StartLoginCommand("/profile", SignInState: State, GatewayAlreadyTried: true), gateway: true);
 
         Assert.Equal(new StartLoginResult.RedirectToCas(login, MarkGatewayTried: false), result);
     }
@@ -90,12 +90,12 @@ public sealed class GatewayPolicyTests : IDisposable
     }
 
     private static StartLoginCommand FrontDoor(bool alreadyTried) =>
-        new("/profile", RequestOrigin.Unknown, GatewayAttempt: true, SignInState: State, GatewayAlreadyTried: alreadyTried);
+        new("/profile", GatewayAttempt: true, SignInState: State, GatewayAlreadyTried: alreadyTried);
 
     private async Task<StartLoginResult> Send(StartLoginCommand command, bool gateway)
     {
         using var db = _database.NewContext();
         var cas = Options.Create(new CasOptions { Gateway = gateway });
-        return await new StartLoginHandler(_cas.Object, db, TestOptions.Portal(), cas, _clock).Handle(command, CancellationToken.None);
+        return await new StartLoginHandler(_cas.Object, db, db.Audit(FakeRequestContext.None, _clock), TestOptions.Portal(), cas).Handle(command, CancellationToken.None);
     }
 }

@@ -196,9 +196,9 @@ public sealed class ValidateTicketHandlerTests : IDisposable
         }
 
         CasAnswers(CasValidationResult.Success(new CasAssertion("alice", new Dictionary<string, IReadOnlyList<string>>())));
-        var without = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true), required);
+        var without = await Handle(new ValidateTicketCommand(Ticket, null, false, null, StartedInThisBrowser: true), required);
         CasAnswers(CasValidationResult.Success(new CasAssertion("alice", new Dictionary<string, IReadOnlyList<string>>(), iou)));
-        var with = await Handle(new ValidateTicketCommand(Ticket, null, false, null, Browser, StartedInThisBrowser: true), required);
+        var with = await Handle(new ValidateTicketCommand(Ticket, null, false, null, StartedInThisBrowser: true), required);
 
         Assert.Equal(CasFailureKind.TicketRejected, Assert.IsType<ValidateTicketResult.Failed>(without).Kind);
         Assert.IsType<ValidateTicketResult.SignedIn>(with);

@@ -56,7 +56,7 @@ public sealed class CallLinkedServicesHandlerTests
         var portal = Options.Create(new PortalOptions { PublicBaseUrl = "https://portal.example.edu" });
 
         var results = await new CallLinkedServicesHandler(_mediator.Object, _client.Object, portal)
-            .Handle(new CallLinkedServicesQuery("session-id", "ref-1", "alice", RequestOrigin.Unknown), CancellationToken.None);
+            .Handle(new CallLinkedServicesQuery("session-id", "ref-1", "alice"), CancellationToken.None);
 
         Assert.Empty(results);
         _mediator.VerifyNoOtherCalls();
@@ -76,6 +76,6 @@ public sealed class CallLinkedServicesHandlerTests
             LinkedServices = [new LinkedService { Name = "Mail", Url = Mail }, new LinkedService { Name = "Library", Url = Library }],
         });
         return await new CallLinkedServicesHandler(_mediator.Object, _client.Object, portal)
-            .Handle(new CallLinkedServicesQuery("session-id", "ref-1", "alice", RequestOrigin.Unknown), CancellationToken.None);
+            .Handle(new CallLinkedServicesQuery("session-id", "ref-1", "alice"), CancellationToken.None);
     }
 }

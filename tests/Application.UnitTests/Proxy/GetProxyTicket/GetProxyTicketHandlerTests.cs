@@ -13,7 +13,7 @@ namespace CasPortal.Application.UnitTests.Proxy.GetProxyTicket;
 public sealed class GetProxyTicketHandlerTests : IDisposable
 {
     private const string Target = "https://mail.example.edu/inbox";
-    private static readonly RequestOrigin Origin = new("192.0.2.7", "Firefox");
+    private static readonly FakeRequestContext Origin = new("192.0.2.7", "Firefox");
     private readonly TestDatabase _database = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
     private readonly Mock<ICasGateway> _cas = new(MockBehavior.Strict);
@@ -87,8 +87,8 @@ public sealed class GetProxyTicketHandlerTests : IDisposable
     {
         await using var db = _database.NewContext();
         var username = (await db.Sessions.SingleAsync(s => s.IdHash == session.IdHash)).Username;
-        return await new GetProxyTicketHandler(_cas.Object, db, _clock)
-            .Handle(new GetProxyTicketCommand(session.Id, session.Reference, username, Target, Origin), CancellationToken.None);
+        return await new GetProxyTicketHandler(_cas.Object, db, db.Audit(Origin, _clock))
+            .Handle(new GetProxyTicketCommand(session.Id, session.Reference, username, Target), CancellationToken.None);
     }
 
     private async Task<AuditEvent> SingleAuditAsync()
