@@ -31,8 +31,6 @@ public static class DependencyInjection
                 .AddRequirements(new AdministratorRequirement()));
         services.AddSingleton<IAuthorizationHandler, AdministratorHandler>();
         services.AddSingleton<ServerSideSessionStore>();
-        services.AddOptions<BenchmarkOptions>().Bind(configuration.GetSection(BenchmarkOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BenchmarkOptions>, BenchmarkOptionsValidator>();
         services.AddPortalRateLimits(configuration);
         services.AddHostedService<NativeHeapTrimService>();
         services.AddSingleton<PendingSignOuts>();

@@ -1,7 +1,5 @@
 using CasPortal.Application.Sessions.GetActiveSession;
-using System.Collections.Concurrent;
 using Mediator;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -11,28 +9,16 @@ namespace CasPortal.Web.Authentication;
 /// Keeps the authentication ticket server-side: the cookie carries only the session id, and every request asks the
 /// session table whether that session is still active. Ending the row ends the session on the next request.
 /// </summary>
-public sealed class ServerSideSessionStore(IOptions<BenchmarkOptions> benchmark) : ITicketStore
+public sealed class ServerSideSessionStore : ITicketStore
 {
-    /// <summary>Only filled under Benchmark:BypassSessionCheck (Development only).</summary>
-    private readonly ConcurrentDictionary<string, ActiveSession> _benchmarkCache = new(StringComparer.Ordinal);
-
     public Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) =>
         Task.FromResult(ticket.Principal.FindFirst(SessionPrincipal.SessionIdClaim)?.Value
             ?? throw new InvalidOperationException("Sign-in needs a session id claim; start sessions with ValidateTicket."));
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var bypass = benchmark.Value.BypassSessionCheck;
-        if (!bypass || !_benchmarkCache.TryGetValue(key, out var session))
-        {
-            var mediator = httpContext.RequestServices.GetRequiredService<IMediator>();
-            session = await mediator.Send(new GetActiveSessionQuery(key), cancellationToken);
-            if (bypass && session is not null)
-            {
-                _benchmarkCache[key] = session;
-            }
-        }
-
+        var mediator = httpContext.RequestServices.GetRequiredService<IMediator>();
+        var session = await mediator.Send(new GetActiveSessionQuery(key), cancellationToken);
         if (session is null)
         {
             return null;
