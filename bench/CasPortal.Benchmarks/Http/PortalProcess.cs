@@ -73,11 +73,11 @@ public sealed class PortalProcess : IAsyncDisposable
         return new PortalProcess(process, log);
     }
 
-    /// <summary>Polls GET /login until the portal answers (it migrates the database first), for at most a minute.</summary>
+    /// <summary>Polls until the process answers (the portal migrates the database first), for at most three minutes: a busy machine starts it slowly.</summary>
     public async Task WaitReadyAsync(HttpClient http, string baseUrl)
     {
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (deadline.Elapsed < TimeSpan.FromMinutes(3))
         {
             if (_process.HasExited)
             {
@@ -95,7 +95,7 @@ public sealed class PortalProcess : IAsyncDisposable
             }
         }
 
-        throw new TimeoutException("The portal did not answer within 60 s.");
+        throw new TimeoutException("The portal did not answer within three minutes.");
     }
 
     /// <summary>Resident memory now and at its peak (VmRSS, VmHWM from /proc/PID/status), in MB.</summary>
