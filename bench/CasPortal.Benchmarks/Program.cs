@@ -38,8 +38,10 @@ switch (suite)
               parsers  [BenchmarkDotNet options, e.g. --filter *Cas3*]
               session-check [BenchmarkDotNet options]
               http     [--port 5199] [--data /tmp/casportal-bench] [--sessions 100000] [--journeys 3000]
-                       [--profile-requests 40000] [--slo-requests 5000] [--seconds 30] [--no-build] [--no-wrk]
-                       [--users 100] [--env NAME=VALUE,…] [--phases slo,profile,signins]
+                       [--slo-requests 5000] [--seconds 30] [--no-build] [--no-wrk] [--users 100]
+                       [--rounds 5] [--round-seconds 3] [--postgres | --postgres-connection "Host=…"]
+                       [--variants "name:VAR=1,VAR2=2;name2:…"] [--sustained-seconds 300] [--sustained-path /profile]
+                       [--env NAME=VALUE,…] [--phases slo,profile,signins]
             See docs/PERFORMANCE.md.
             """);
         return 2;

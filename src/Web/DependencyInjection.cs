@@ -33,8 +33,6 @@ public static class DependencyInjection
                 .AddRequirements(new AdministratorRequirement()));
         services.AddSingleton<IAuthorizationHandler, AdministratorHandler>();
         services.AddSingleton<ServerSideSessionStore>();
-        services.AddOptions<BenchmarkOptions>().Bind(configuration.GetSection(BenchmarkOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BenchmarkOptions>, BenchmarkOptionsValidator>();
         services.AddPortalRateLimits(configuration);
         services.AddLoginEndpoint();
         services.AddSingleton<PendingSignOuts>();

@@ -43,7 +43,7 @@ public sealed class SignInBrowserTests(BrowserFixture browser) : IClassFixture<B
             await Expect(page.Locator("[data-testid=my-sessions] [data-testid=this-session]")).ToHaveTextAsync("this browser");
             await Expect(page.Locator("[data-testid=admin-sessions-link]")).ToBeVisibleAsync();
             await Expect(page.Locator("[data-testid=admin-audit-link]")).ToBeVisibleAsync();
-            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
 
             // Bootstrap is applied: the navbar is laid out as a flex row, not as a bare list.
             Assert.Equal("flex", await page.Locator("nav.navbar").EvaluateAsync<string>("n => getComputedStyle(n).display"));

@@ -73,10 +73,11 @@ public sealed class SignInJourneyTests(PortalFactory portal) : IClassFixture<Por
     public async Task Logout_is_a_post_that_ends_the_session_and_goes_through_CAS_to_the_signed_out_page()
     {
         using var browser = portal.NewBrowser();
-        var profile = await browser.SignInAsync();
+        await browser.SignInAsync();
         var sessionCount = await ActiveSessionsAsync("alice");
 
-        var logout = await browser.SubmitFormAsync(profile, "form[action='/logout']");
+        // The navbar's "Sign out" leads to the confirmation page, whose form posts back to /logout.
+        var logout = await browser.SubmitFormAsync(await browser.GetAsync("/logout"), "main form");
 
         Assert.Equal(HttpStatusCode.Found, logout.StatusCode);
         var expectedCallback = Uri.EscapeDataString($"{portal.BaseUrl}/logout-callback");
@@ -116,6 +117,40 @@ public sealed class SignInJourneyTests(PortalFactory portal) : IClassFixture<Por
 
         Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signed_in_pages_link_to_the_sign_out_confirmation_which_alone_holds_the_sign_out_form()
+    {
+        using var browser = portal.NewBrowser();
+        await browser.SignInAsync();
+
+        // A page with no form of its own carries no antiforgery token: only the confirmation page needs one.
+        var page = await PortalBrowser.ParseAsync(await browser.GetAsync("/logout-callback"));
+        Assert.Equal("/logout", page.QuerySelector("header [data-testid=sign-out-link]")?.GetAttribute("href"));
+        Assert.Null(page.QuerySelector("header form"));
+        Assert.Null(page.QuerySelector("input[name=__RequestVerificationToken]"));
+
+        var confirm = await browser.GetAsync("/logout");
+        var signedOut = await browser.SubmitFormAsync(confirm, "main form");
+
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.StartsWith($"{portal.BaseUrl}/dev-cas/logout", signedOut.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Found, (await browser.GetAsync("/profile")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signed_in_pages_are_never_stored_by_a_browser_or_proxy()
+    {
+        using var browser = portal.NewBrowser();
+        await browser.SignInAsync();
+
+        foreach (var url in new[] { "/profile", "/logout-callback" })
+        {
+            var page = await browser.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.True(page.Headers.CacheControl?.NoStore, url);
+        }
     }
 
     [Fact]

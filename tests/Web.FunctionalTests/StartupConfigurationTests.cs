@@ -44,18 +44,6 @@ public class StartupConfigurationTests
     }
 
     [Fact]
-    public async Task The_benchmark_switch_that_weakens_revocation_is_refused_outside_Development()
-    {
-        var (exitCode, errors) = await RunPortalProcessAsync("Production",
-            ("Portal__PublicBaseUrl", "https://portal.example.edu"),
-            ("Cas__ServerUrl", "https://cas.example.edu/cas"),
-            ("Benchmark__BypassSessionCheck", "true"));
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("Benchmark:BypassSessionCheck weakens revocation and is allowed only in the Development environment.", errors);
-    }
-
-    [Fact]
     public async Task With_a_real_CAS_server_configured_the_development_server_is_not_mounted_even_in_Development()
     {
         await using var portal = new ConfiguredPortalFactory("Development", new() { ["Cas:ServerUrl"] = "https://cas.example.edu/cas" });

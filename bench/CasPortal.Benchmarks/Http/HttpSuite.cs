@@ -9,19 +9,26 @@ namespace CasPortal.Benchmarks.Http;
 
 /// <summary>
 /// Target C: the Release portal in its own process (Development environment, so the development CAS server is mounted
-/// at /dev-cas and ticket validation goes over loopback HTTP to it), driven from this process. Every load phase is
-/// bounded by a count and a time and stops by itself; the portal processes are stopped at the end.
+/// at /dev-cas and ticket validation goes over loopback HTTP to it), driven from this process, beside the processes it
+/// is compared with: the baseline Razor app (bench/CasPortal.Baseline), a second portal with telemetry off, optional
+/// runtime-setting variants, and optionally the portal on PostgreSQL. The compared processes are measured in
+/// alternated rounds, so a round's ratio cancels the machine's drift; the verdicts take the median of the rounds'
+/// ratios. Every load phase is bounded by a count and a time and stops by itself; the processes are stopped at the end.
 /// </summary>
 public static class HttpSuite
 {
     private const string ProfileUser = "bench-profile";
     private const string SessionCookie = "casportal.session";
-
-    /// <summary>Rounds of the /profile side-by-side: checked and bypassed back to back at 16 and 64 connections.</summary>
-    private const int Rounds = 5;
+    private const int Connections = 16;
 
     /// <summary>One line of the report, whichever generator produced it.</summary>
     private sealed record Row(string Name, int Connections, long Completed, long Failed, double PerSecond, double P50, double P99, double Max);
+
+    /// <summary>A URL measured in every round: <c>Key</c> names it in the ratios.</summary>
+    private sealed record Page(string Key, Uri Url, string? Cookie, HttpStatusCode Expected);
+
+    /// <summary>A running portal process the rounds compare, with the signed-in cookie valid on it.</summary>
+    private sealed record Portal(string Name, Uri Address, PortalProcess Process, string Cookie);
 
     public static async Task<int> RunAsync(Options options)
     {
@@ -29,16 +36,23 @@ public static class HttpSuite
         var folder = options.Text("data", "/tmp/casportal-bench");
         var sessions = options.Int("sessions", 100_000);
         var journeys = options.Int("journeys", 3000);
-        var profileRequests = options.Int("profile-requests", 40_000);
         var sloRequests = options.Int("slo-requests", 5000);
         var users = options.Int("users", 100);
         var cap = TimeSpan.FromSeconds(options.Int("seconds", 30));
-        var wrkSeconds = Math.Min(10, (int)cap.TotalSeconds);
+        var rounds = options.Int("rounds", 5);
+        var roundSeconds = options.Int("round-seconds", 3);
+        var sustainedSeconds = options.Int("sustained-seconds", 0);
+        var sustainedPath = options.Text("sustained-path", "/profile");
         var useWrk = Wrk.Available && !options.Flag("no-wrk");
         // One phase alone (e.g. while a profiler is attached): --phases signins, or any of slo,profile,signins.
         var phases = options.Text("phases", "slo,profile,signins").Split(',', StringSplitOptions.TrimEntries);
+        // Runtime-setting variants, each a portal process of its own: --variants "pgo:DOTNET_TieredPGO=1;server-gc:DOTNET_gcServer=1"
+        var variants = options.Text("variants", "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => (Name: v.Split(':', 2)[0], Env: v.Split(':', 2).ElementAtOrDefault(1) ?? "")).ToList();
+        var postgresConnection = options.Text("postgres-connection", "");
+        var onPostgres = options.Flag("postgres") || postgresConnection.Length > 0;
         const int warmSlo = 200;
-        if (sessions < warmSlo + 2 * sloRequests)
+        if (phases.Contains("slo") && sessions < warmSlo + 2 * sloRequests)
         {
             throw new ArgumentException($"--sessions must be at least {warmSlo + 2 * sloRequests} (each logout request ends one seeded session).");
         }
@@ -69,14 +83,13 @@ public static class HttpSuite
         var profile = new Uri(portal, "/profile");
         var root = new Uri(portal, "/");
         Task ProfileOnce(Uri url) => GetAsync(http, url, cookie, HttpStatusCode.OK);
-        Task Journey(int i, StepTimes? steps) => Browser.SignInAsync(http, portal, names[1 + i % users], "pw-" + names[1 + i % users], steps);
+        Task Journey(Uri at, int i, StepTimes? steps) => Browser.SignInAsync(http, at, names[1 + i % users], "pw-" + names[1 + i % users], steps);
         Task Logout(int ticket) => SingleLogoutAsync(http, portal, SessionSeeder.Ticket(ticket));
 
         Console.WriteLine("warming up…");
         // Long enough for tiered compilation to finish with the sign-in path; the first measured phase ran on
         // partly unoptimised code with a 100-journey warm-up.
-        await LoadRunner.RunAsync("warm-up journeys", 16, 1000, cap, i => Journey(i, null));
-        await LoadRunner.RunAsync("warm-up /profile", 16, 3000, cap, _ => ProfileOnce(profile));
+        await WarmUpAsync(portal, cookie);
         await LoadRunner.RunAsync("warm-up logout", 4, warmSlo, cap, Logout);
         await LoadRunner.RunAsync("warm-up /", 16, 2000, cap, i => GetAsync(http, root, i % 2 == 0 ? cookie : null, HttpStatusCode.Found));
         memory.Add(("after warm-up", process.Memory().RssMb));
@@ -108,10 +121,17 @@ public static class HttpSuite
             return row;
         }
 
-        // A fixed URL at a given concurrency: wrk when installed, else the .NET generator.
-        async Task<Row> Fixed(string name, Uri url, int connections, string? withCookie, HttpStatusCode expected) => useWrk
-            ? AddWrk(await Wrk.RunAsync(name + " (wrk)", url.ToString(), connections, wrkSeconds, withCookie is null ? null : $"{SessionCookie}={withCookie}"))
-            : Add(await LoadRunner.RunAsync(name, connections, profileRequests, cap, _ => GetAsync(http, url, withCookie, expected)));
+        // A fixed URL for one round's time: wrk when installed, else the .NET generator.
+        async Task<Row> Fixed(Page page) => useWrk
+            ? AddWrk(await Wrk.RunAsync(page.Key + " (wrk)", page.Url.ToString(), Connections, roundSeconds, page.Cookie is null ? null : $"{SessionCookie}={page.Cookie}"))
+            : Add(await LoadRunner.RunAsync(page.Key, Connections, int.MaxValue, TimeSpan.FromSeconds(roundSeconds), _ => GetAsync(http, page.Url, page.Cookie, page.Expected)));
+
+        async Task WarmUpAsync(Uri at, string signedIn)
+        {
+            await LoadRunner.RunAsync("warm-up journeys", 16, 1000, cap, i => Journey(at, i, null));
+            await LoadRunner.RunAsync("warm-up /profile", 16, 3000, cap, _ => GetAsync(http, new Uri(at, "/profile"), signedIn, HttpStatusCode.OK));
+            await LoadRunner.RunAsync("warm-up /logout-callback", 16, 3000, cap, i => GetAsync(http, new Uri(at, "/logout-callback"), i % 2 == 0 ? signedIn : null, HttpStatusCode.OK));
+        }
 
         // --- 1. Single logout, back channel, with the seeded sessions in the table ---
         var liveBefore = await SessionSeeder.CountAsync(db, "EndedAt IS NULL");
@@ -121,139 +141,290 @@ public static class HttpSuite
         var ended = await SessionSeeder.CountAsync(db, $"EndReason = {(int)SessionEndReason.SingleLogout}") - endedBefore;
         memory.Add(("after single logout", process.Memory().RssMb));
 
-        // --- 2. GET /profile with a live session cookie, and beside it the same page with the session check bypassed ---
-        var checkedRuns = new List<Row>();
-        var bypassedRuns = new List<Row>();
-        string bypassNote = "not run";
-        if (phases.Contains("profile"))
-        {
-            Add(await LoadRunner.RunAsync("GET /profile (.NET client)", 16, profileRequests, cap, _ => ProfileOnce(profile)));
-            Add(await LoadRunner.RunAsync("GET /profile (.NET client)", 64, profileRequests, cap, _ => ProfileOnce(profile)));
+        // --- The compared processes: the baseline page, telemetry off, the variants, PostgreSQL ---
+        // The SQLite ones share the database (and so the data-protection keys and the signed-in cookie).
+        await using var others = new ProcessList();
+        var baselineUrl = new Uri($"http://127.0.0.1:{port + 10}/");
+        var baseline = others.Add(PortalProcess.StartBaseline(port + 10, Path.Combine(folder, "baseline.log")));
+        await baseline.WaitReadyAsync(http, baselineUrl.ToString().TrimEnd('/'));
+        await LoadRunner.RunAsync("warm-up baseline", 16, 3000, cap, _ => GetAsync(http, baselineUrl, null, HttpStatusCode.OK));
+        var compared = new List<Portal> { new("SQLite", portal, process, cookie) };
 
-            // A second portal on the same database (same data-protection keys, so the same cookie) with the switch on;
-            // the two are measured back to back in each round.
-            var bypassPortal = new Uri($"http://127.0.0.1:{port + 1}");
-            var bypassEnvironment = new Dictionary<string, string>(environment) { ["Benchmark__BypassSessionCheck"] = "true" };
-            bypassEnvironment["Portal__PublicBaseUrl"] = bypassPortal.ToString().TrimEnd('/');
-            await using var bypass = PortalProcess.Start(port + 1, bypassEnvironment, Path.Combine(folder, "portal-bypass.log"));
-            await bypass.WaitReadyAsync(http, bypassPortal.ToString().TrimEnd('/'));
-            var bypassProfile = new Uri(bypassPortal, "/profile");
-            await LoadRunner.RunAsync("warm-up bypass /profile", 16, 5000, cap, _ => ProfileOnce(bypassProfile));
-            await Task.Delay(TimeSpan.FromSeconds(5)); // let background JIT tiering of the new process settle
-            for (var round = 0; round < Rounds; round++)
+        async Task<Portal> StartPortalAsync(string name, int at, Dictionary<string, string> env, string? signedIn)
+        {
+            var address = new Uri($"http://127.0.0.1:{at}");
+            env["Portal__PublicBaseUrl"] = address.ToString().TrimEnd('/');
+            var started = others.Add(PortalProcess.Start(at, env, Path.Combine(folder, $"portal-{name.Replace(' ', '-')}.log")));
+            await started.WaitReadyAsync(http, address.ToString().TrimEnd('/'));
+            signedIn ??= (await Browser.SignInAsync(http, address, ProfileUser, "pw-" + ProfileUser)).Cookie(SessionCookie)!;
+            await WarmUpAsync(address, signedIn);
+            Console.WriteLine($"{name}: pid {started.Id} on {address}");
+            return new Portal(name, address, started, signedIn);
+        }
+
+        PostgresCluster? cluster = null;
+        try
+        {
+            if (phases.Contains("profile") || phases.Contains("signins"))
             {
-                foreach (var connections in new[] { 16, 64 })
+                compared.Add(await StartPortalAsync("telemetry off", port + 1, new(environment) { ["Telemetry__Enabled"] = "false" }, cookie));
+                for (var v = 0; v < variants.Count; v++)
                 {
-                    checkedRuns.Add(await Fixed("GET /profile, session check", profile, connections, cookie, HttpStatusCode.OK));
-                    bypassedRuns.Add(await Fixed("GET /profile, Benchmark:BypassSessionCheck", bypassProfile, connections, cookie, HttpStatusCode.OK));
+                    var env = new Dictionary<string, string>(environment);
+                    foreach (var pair in variants[v].Env.Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        env[pair.Split('=', 2)[0]] = pair.Split('=', 2).ElementAtOrDefault(1) ?? "";
+                    }
+
+                    compared.Add(await StartPortalAsync(variants[v].Name, port + 2 + v, env, cookie));
+                }
+
+                if (onPostgres)
+                {
+                    if (postgresConnection.Length == 0)
+                    {
+                        cluster = await PostgresCluster.StartAsync();
+                        postgresConnection = cluster.ConnectionString;
+                        Console.WriteLine($"PostgreSQL: {cluster.Version}, a private cluster with durability off (as ./test.sh starts the tests' one)");
+                    }
+
+                    var pg = new Dictionary<string, string>(environment)
+                    {
+                        ["Database__Provider"] = "Postgres",
+                        ["ConnectionStrings__Portal"] = postgresConnection,
+                    };
+                    compared.Add(await StartPortalAsync("PostgreSQL", port + 20, pg, null));
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(5)); // let background JIT tiering of the new processes settle
+            }
+
+            // --- 2. Pages side by side: the baseline, then per portal the anonymous layout page, the same page signed in
+            //        (no query of its own: only the session check), and /profile; each round in a rotated order ---
+            var pages = new List<Page> { new("baseline GET /", baselineUrl, null, HttpStatusCode.OK) };
+            foreach (var p in compared)
+            {
+                if (p.Name is "SQLite" or "PostgreSQL")
+                {
+                    pages.Add(new($"{p.Name}: /logout-callback anonymous", new Uri(p.Address, "/logout-callback"), null, HttpStatusCode.OK));
+                    pages.Add(new($"{p.Name}: /logout-callback signed in", new Uri(p.Address, "/logout-callback"), p.Cookie, HttpStatusCode.OK));
+                }
+
+                pages.Add(new($"{p.Name}: /profile signed in", new Uri(p.Address, "/profile"), p.Cookie, HttpStatusCode.OK));
+            }
+
+            var pageRounds = pages.ToDictionary(p => p.Key, _ => new List<double>());
+            if (phases.Contains("profile"))
+            {
+                for (var round = 0; round < rounds; round++)
+                {
+                    for (var i = 0; i < pages.Count; i++)
+                    {
+                        var page = pages[(i + round) % pages.Count];
+                        pageRounds[page.Key].Add((await Fixed(page)).PerSecond);
+                    }
                 }
             }
 
-            bypassNote = "a second portal process with Benchmark:BypassSessionCheck=true";
-        }
+            memory.Add(("after the page rounds", process.Memory().RssMb));
 
-        memory.Add(("after /profile", process.Memory().RssMb));
-
-        // --- 3. Full sign-in journeys ---
-        var steps = new[] { new StepTimes(), new StepTimes() };
-        var cpu = new List<string>();
-        async Task<Row?> SignIns(int connections, StepTimes times)
-        {
-            if (!phases.Contains("signins"))
+            // --- 3. Full sign-in journeys, alternated between the portals ---
+            var steps = new StepTimes();
+            var signInRounds = compared.ToDictionary(p => p.Name, _ => new List<double>());
+            var cpu = new List<double>();
+            if (phases.Contains("signins"))
             {
-                return null;
+                for (var round = 0; round < rounds; round++)
+                {
+                    for (var i = 0; i < compared.Count; i++)
+                    {
+                        var p = compared[(i + round) % compared.Count];
+                        var (portalBefore, generatorBefore) = (p.Process.CpuTime(), System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
+                        var row = Add(await LoadRunner.RunAsync($"{p.Name}: sign-in journey (5 requests)", Connections, journeys, TimeSpan.FromSeconds(2 * roundSeconds),
+                            j => Journey(p.Address, j, p.Name == "SQLite" ? steps : null)));
+                        signInRounds[p.Name].Add(row.PerSecond);
+                        if (p.Name == "SQLite")
+                        {
+                            cpu.Add((p.Process.CpuTime() - portalBefore).TotalMilliseconds / row.Completed);
+                        }
+                    }
+                }
             }
 
-            var (portalBefore, generatorBefore) = (process.CpuTime(), System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
-            var row = Add(await LoadRunner.RunAsync("sign-in journey (5 requests)", connections, journeys, cap * 2, i => Journey(i, times)));
-            var portalMs = (process.CpuTime() - portalBefore).TotalMilliseconds / row.Completed;
-            var generatorMs = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - generatorBefore).TotalMilliseconds / row.Completed;
-            cpu.Add($"{connections} connections: portal {F(portalMs)} ms, load generator {F(generatorMs)} ms");
-            return row;
+            var (rss, peak) = process.Memory();
+            memory.Add(("after sign-ins", rss));
+            // Every portal has now run the same warm-up, page rounds and sign-in rounds: their peaks compare.
+            var peaks = compared.ToDictionary(p => p.Name, p => p.Process.Memory().PeakMb);
+
+            // --- 4. Sustained /profile on the SQLite portal alone: is memory flat? ---
+            var sustained = new List<(double Seconds, double RssMb)>();
+            if (sustainedSeconds > 0)
+            {
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                using var sampling = new CancellationTokenSource();
+                var sampler = Task.Run(async () =>
+                {
+                    while (!sampling.IsCancellationRequested)
+                    {
+                        sustained.Add((started.Elapsed.TotalSeconds, process.Memory().RssMb));
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, sustainedSeconds / 20)), CancellationToken.None);
+                    }
+                });
+                Console.WriteLine($"sustained GET {sustainedPath} signed in on pid {process.Id} for {sustainedSeconds} s…");
+                Add(await LoadRunner.RunAsync($"sustained GET {sustainedPath}", Connections, int.MaxValue, TimeSpan.FromSeconds(sustainedSeconds),
+                    _ => ProfileOnce(new Uri(portal, sustainedPath))));
+                sampling.Cancel();
+                await sampler;
+                sustained.Add((started.Elapsed.TotalSeconds, process.Memory().RssMb));
+                (rss, peak) = process.Memory();
+            }
+
+            var breakdown = process.MemoryBreakdown();
+
+            // --- Report ---
+            Console.WriteLine();
+            Console.WriteLine($"## HTTP load ({(useWrk ? "wrk 4.1 -t2 for fixed URLs, " : "")}the .NET load generator in bench/ for the rest; same 2 cores as the portals)");
+            Console.WriteLine();
+            Console.WriteLine("| run | connections | completed | failed | per s | p50 ms | p99 ms | max ms |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in rows)
+            {
+                Console.WriteLine($"| {r.Name} | {r.Connections} | {Num(r.Completed)} | {r.Failed} | {Num(r.PerSecond)} | {F(r.P50)} | {F(r.P99)} | {(double.IsNaN(r.Max) ? "–" : F(r.Max))} |");
+            }
+
+            Console.WriteLine();
+            errors.ForEach(Console.WriteLine);
+            Console.WriteLine();
+
+            // Ratios: each round's figure over the same round's reference, then the median of the rounds.
+            double MedianRatio(string key, string reference, IReadOnlyDictionary<string, List<double>> byKey) =>
+                byKey.TryGetValue(key, out var a) && byKey.TryGetValue(reference, out var b) && a.Count > 0 && a.Count == b.Count
+                    ? new Stats(a.Zip(b, (x, y) => x / y)).Median : double.NaN;
+            string PerRound(string key, string reference, IReadOnlyDictionary<string, List<double>> byKey) =>
+                byKey.TryGetValue(key, out var a) && byKey.TryGetValue(reference, out var b) && a.Count > 0
+                    ? string.Join(" ", a.Zip(b, (x, y) => F(x / y))) : "–";
+            string Median(string key, IReadOnlyDictionary<string, List<double>> byKey) =>
+                byKey.TryGetValue(key, out var a) && a.Count > 0 ? Num(new Stats(a).Median) : "–";
+
+            const string Baseline = "baseline GET /";
+            if (phases.Contains("profile"))
+            {
+                Console.WriteLine($"### Pages, {rounds} alternated rounds of {roundSeconds} s at {Connections} connections: median requests/s and ratio to the baseline page");
+                Console.WriteLine();
+                Console.WriteLine("| page | median per s | ratio per round | median ratio |");
+                Console.WriteLine("|---|---:|---|---:|");
+                foreach (var page in pages)
+                {
+                    Console.WriteLine($"| {page.Key} | {Median(page.Key, pageRounds)} | {PerRound(page.Key, Baseline, pageRounds)} | {F(MedianRatio(page.Key, Baseline, pageRounds))} |");
+                }
+
+                Console.WriteLine();
+                foreach (var p in compared.Where(p => p.Name != "SQLite"))
+                {
+                    Console.WriteLine($"/profile of '{p.Name}' over the SQLite portal's, per round: {PerRound($"{p.Name}: /profile signed in", "SQLite: /profile signed in", pageRounds)} → median {F(MedianRatio($"{p.Name}: /profile signed in", "SQLite: /profile signed in", pageRounds))}");
+                }
+
+                Console.WriteLine();
+            }
+
+            if (phases.Contains("signins"))
+            {
+                Console.WriteLine($"### Sign-in journeys, {rounds} alternated rounds at {Connections} connections (up to {Num(journeys)} journeys or {2 * roundSeconds} s each)");
+                Console.WriteLine();
+                Console.WriteLine("| portal | median per s | ratio to the SQLite portal per round | median ratio | peak RSS (VmHWM) after the sign-ins |");
+                Console.WriteLine("|---|---:|---|---:|---:|");
+                foreach (var p in compared)
+                {
+                    Console.WriteLine($"| {p.Name} | {Median(p.Name, signInRounds)} | {PerRound(p.Name, "SQLite", signInRounds)} | {F(MedianRatio(p.Name, "SQLite", signInRounds))} | {peaks[p.Name]:F0} MB |");
+                }
+
+                Console.WriteLine();
+                Console.WriteLine("Per step of the SQLite portal's journeys (median / p99 ms): " + string.Join("; ", StepTimes.Names.Select((n, s) => $"{n} {Cell(steps.Samples(s))}")));
+                Console.WriteLine($"CPU time of the SQLite portal per sign-in journey: median of the rounds {F(new Stats(cpu).Median)} ms (the {Environment.ProcessorCount} cores are shared with the load generator and the other processes)");
+                Console.WriteLine();
+            }
+
+            Console.WriteLine($"single logout: {liveBefore:N0} live sessions before; {ended:N0} ended by the {(slo1?.Completed ?? 0) + (slo16?.Completed ?? 0):N0} measured requests (each names one seeded session)");
+            Console.WriteLine("resident memory of the SQLite portal (VmRSS): " + string.Join(", ", memory.Select(m => $"{m.Phase} {m.RssMb:F0} MB")) + $"; peak (VmHWM) {peak:F0} MB");
+            if (sustained.Count > 0)
+            {
+                Console.WriteLine($"sustained {sustainedPath} for {sustainedSeconds} s, VmRSS: " + string.Join(", ", sustained.Select(m => $"{m.Seconds:F0} s {m.RssMb:F0} MB")));
+            }
+
+            Console.WriteLine($"resident memory at the end: {breakdown}");
+            Console.WriteLine();
+
+            // --- Targets ---
+            Console.WriteLine("## Targets");
+            Console.WriteLine();
+            Console.WriteLine("| target | measured | verdict |");
+            Console.WriteLine("|---|---|---|");
+            void Target(string target, double measured, string figure, bool pass)
+            {
+                var verdict = double.IsNaN(measured) ? "not run" : pass ? "PASS" : "MISS";
+                Console.WriteLine($"| {target} | {figure} | {verdict} |");
+                if (!double.IsNaN(measured))
+                {
+                    Targets.Record(target, figure, pass);
+                }
+            }
+
+            foreach (var db2 in compared.Where(p => p.Name is "SQLite" or "PostgreSQL").Select(p => p.Name))
+            {
+                var anonymous = MedianRatio($"{db2}: /logout-callback anonymous", Baseline, pageRounds);
+                var signedIn = MedianRatio($"{db2}: /logout-callback signed in", Baseline, pageRounds);
+                var profilePage = MedianRatio($"{db2}: /profile signed in", Baseline, pageRounds);
+                Target($"{db2}: anonymous layout page ≥ 0.8× the baseline page", anonymous, $"{F(anonymous)}× (median of {rounds} alternated rounds)", anonymous >= 0.8);
+                Target($"{db2}: signed-in page with no query of its own ≥ 0.6× the baseline page", signedIn, $"{F(signedIn)}× (median of {rounds} alternated rounds)", signedIn >= 0.6);
+                Target($"{db2}: GET /profile signed in ≥ 0.5× the baseline page", profilePage, $"{F(profilePage)}× (median of {rounds} alternated rounds)", profilePage >= 0.5);
+                var signIns = signInRounds.TryGetValue(db2, out var s) && s.Count > 0 ? new Stats(s).Median : double.NaN;
+                Target($"{db2}: ≥ 500 full sign-ins/s", signIns, $"{Num(signIns)}/s (median of {rounds} alternated rounds, {Connections} connections)", signIns >= 500);
+            }
+
+            var telemetryProfile = 1 - MedianRatio("SQLite: /profile signed in", "telemetry off: /profile signed in", pageRounds);
+            var telemetrySignIns = 1 - MedianRatio("SQLite", "telemetry off", signInRounds);
+            Target("telemetry costs ≤ 5 % of /profile throughput", telemetryProfile, $"{F(telemetryProfile * 100, 1)} % (1 − on/off, median of {rounds} alternated rounds)", telemetryProfile <= 0.05);
+            Target("telemetry costs ≤ 5 % of the sign-in rate", telemetrySignIns, $"{F(telemetrySignIns * 100, 1)} % (1 − on/off, median of {rounds} alternated rounds)", telemetrySignIns <= 0.05);
+            Target($"single logout p99 ≤ 5 ms with {sessions:N0} sessions", slo1?.P99 ?? double.NaN, $"p99 {F(slo1?.P99 ?? double.NaN)} ms at 1 connection, {F(slo16?.P99 ?? double.NaN)} ms at 16", slo1?.P99 <= 5);
+            Target("peak resident memory of the SQLite portal ≤ 250 MB", peak, $"{peak:F0} MB VmHWM", peak <= 250);
+            if (sustained.Count > 2)
+            {
+                var (first, middle, last) = (sustained[0].RssMb, sustained[sustained.Count / 2].RssMb, sustained[^1].RssMb);
+                Target($"memory flat over sustained {sustainedPath} (end within 10 % of middle)", last, $"start {first:F0} MB, middle {middle:F0} MB, end {last:F0} MB over {sustainedSeconds} s", last <= middle * 1.1);
+            }
+
+            return rows.Sum(r => r.Failed) == 0 && ended == (slo1?.Completed ?? 0) + (slo16?.Completed ?? 0) ? 0 : 1;
         }
-
-        var signIns16 = await SignIns(16, steps[0]);
-        var signIns64 = await SignIns(64, steps[1]);
-        var (rss, peak) = process.Memory();
-        memory.Add(("after sign-ins", rss));
-        var breakdown = process.MemoryBreakdown();
-
-        // --- Report ---
-        Console.WriteLine();
-        Console.WriteLine($"## HTTP load ({(useWrk ? "wrk 4.1 for fixed URLs, " : "")}the .NET load generator in bench/ for the rest; same 2 cores as the portal)");
-        Console.WriteLine();
-        Console.WriteLine("| run | connections | completed | failed | per s | p50 ms | p99 ms | max ms |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var r in rows)
+        finally
         {
-            Console.WriteLine($"| {r.Name} | {r.Connections} | {Num(r.Completed)} | {r.Failed} | {Num(r.PerSecond)} | {F(r.P50)} | {F(r.P99)} | {(double.IsNaN(r.Max) ? "–" : F(r.Max))} |");
+            await others.DisposeAsync();
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync();
+            }
         }
+    }
 
-        Console.WriteLine();
-        errors.ForEach(Console.WriteLine);
-        Console.WriteLine();
-        Console.WriteLine("### Sign-in journey, per step (median / p99 ms)");
-        Console.WriteLine();
-        Console.WriteLine("| step | 16 connections | 64 connections |");
-        Console.WriteLine("|---|---:|---:|");
-        for (var s = 0; s < StepTimes.Names.Length; s++)
+    /// <summary>The compared processes, stopped together at the end (before the PostgreSQL cluster they may use).</summary>
+    private sealed class ProcessList : IAsyncDisposable
+    {
+        private readonly List<PortalProcess> _processes = [];
+
+        public PortalProcess Add(PortalProcess process)
         {
-            Console.WriteLine($"| {StepTimes.Names[s]} | {Cell(steps[0].Samples(s))} | {Cell(steps[1].Samples(s))} |");
+            _processes.Add(process);
+            return process;
         }
 
-        Console.WriteLine();
-        if (cpu.Count > 0)
+        public async ValueTask DisposeAsync()
         {
-            var available = Environment.ProcessorCount * 1000.0 / Math.Max(signIns16?.PerSecond ?? 0, signIns64?.PerSecond ?? 0);
-            Console.WriteLine($"CPU time per sign-in journey (of the {Environment.ProcessorCount} cores' {available:F2} ms per journey at the best rate): {string.Join("; ", cpu)}");
+            foreach (var process in _processes)
+            {
+                await process.DisposeAsync();
+            }
+
+            _processes.Clear();
         }
-
-        Console.WriteLine($"single logout: {liveBefore:N0} live sessions before; {ended:N0} ended by the {(slo1?.Completed ?? 0) + (slo16?.Completed ?? 0):N0} measured requests (each names one seeded session)");
-        Console.WriteLine("resident memory (VmRSS): " + string.Join(", ", memory.Select(m => $"{m.Phase} {m.RssMb:F0} MB")) + $"; peak (VmHWM) {peak:F0} MB");
-        Console.WriteLine($"resident memory at the end: {breakdown}");
-        Console.WriteLine();
-
-        var bestSignIns = Math.Max(signIns16?.PerSecond ?? 0, signIns64?.PerSecond ?? 0);
-        var check = new StringBuilder();
-        var costs = new List<double>();
-        foreach (var connections in checkedRuns.Select(r => r.Connections).Distinct())
-        {
-            // Each round measures the two processes back to back, so a round's ratio cancels the machine's drift
-            // between rounds; the verdict takes the median of the rounds' costs.
-            var with = checkedRuns.Where(r => r.Connections == connections).Select(r => r.PerSecond).ToList();
-            var without = bypassedRuns.Where(r => r.Connections == connections).Select(r => r.PerSecond).ToList();
-            var perRound = with.Zip(without, (w, wo) => 1 - w / wo).ToList();
-            costs.Add(new Stats(perRound).Median);
-            check.Append($"{connections} conn.: {Num(new Stats(with).Median)}/s with the check, {Num(new Stats(without).Median)}/s without (medians); " +
-                $"cost per round {string.Join(", ", perRound.Select(c => F(c * 100, 0) + "%"))} → median {F(costs[^1] * 100, 0)}%; ");
-        }
-
-        Console.WriteLine("## Targets");
-        Console.WriteLine();
-        Console.WriteLine("| target | measured | verdict |");
-        Console.WriteLine("|---|---|---|");
-        Console.WriteLine($"| session check ≤ 20% of /profile throughput | {check}({bypassNote}; {Rounds} alternated rounds) | " +
-            $"{(costs.Count == 0 ? "not run" : costs.Max() <= 0.2 ? "PASS" : "MISS")} |");
-        Console.WriteLine($"| ≥ 500 sign-ins/s | {Num(bestSignIns)}/s (best of 16 and 64 connections) | {(bestSignIns >= 500 ? "PASS" : "MISS")} |");
-        Console.WriteLine($"| single logout p99 ≤ 5 ms, {sessions:N0} sessions | p99 {F(slo1?.P99 ?? double.NaN)} ms at 1 connection, {F(slo16?.P99 ?? double.NaN)} ms at 16 | {(slo1 is null ? "not run" : slo1.P99 <= 5 ? "PASS" : "MISS")} (1 connection) |");
-        Console.WriteLine($"| peak resident memory ≤ 200 MB | {peak:F0} MB (VmHWM) | {(peak <= 200 ? "PASS" : "MISS")} |");
-        if (costs.Count > 0)
-        {
-            Targets.Record("session check costs ≤ 20 % of /profile throughput", $"median cost per round {string.Join(" and ", costs.Select(c => F(c * 100, 0) + " %"))} (16 and 64 connections)", costs.Max() <= 0.2);
-        }
-
-        if (signIns16 is not null || signIns64 is not null)
-        {
-            Targets.Record("≥ 500 full sign-ins/s", $"{Num(bestSignIns)}/s (best of 16 and 64 connections)", bestSignIns >= 500);
-        }
-
-        if (slo1 is not null)
-        {
-            Targets.Record($"single logout p99 ≤ 5 ms with {sessions:N0} sessions", $"{F(slo1.P99)} ms at 1 connection", slo1.P99 <= 5);
-        }
-
-        Targets.Record("peak resident memory of the portal ≤ 200 MB", $"{peak:F0} MB VmHWM", peak <= 200);
-        return rows.Sum(r => r.Failed) == 0 && ended == (slo1?.Completed ?? 0) + (slo16?.Completed ?? 0) ? 0 : 1;
     }
 
     /// <summary>

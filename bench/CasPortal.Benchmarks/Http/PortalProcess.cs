@@ -4,7 +4,10 @@ using CasPortal.Benchmarks.Common;
 
 namespace CasPortal.Benchmarks.Http;
 
-/// <summary>The portal as its own process: the Release build of src/Web, run with `dotnet CasPortal.Web.dll`.</summary>
+/// <summary>
+/// The portal as its own process (the Release build of src/Web, run with `dotnet CasPortal.Web.dll`), or the baseline
+/// Razor app of bench/CasPortal.Baseline the same way.
+/// </summary>
 public sealed class PortalProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -20,26 +23,39 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public static string WebDll => Path.Combine(RepoPaths.Root, "src", "Web", "bin", "Release", "net10.0", "CasPortal.Web.dll");
 
+    public static string BaselineDll => Path.Combine(RepoPaths.Root, "bench", "CasPortal.Baseline", "bin", "Release", "net10.0", "CasPortal.Baseline.dll");
+
     public static async Task BuildAsync()
     {
-        Console.WriteLine("building src/Web in Release…");
-        using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(RepoPaths.Root, "src", "Web", "CasPortal.Web.csproj"), "-c", "Release", "-nologo", "-v", "q"])
+        foreach (var project in new[] { Path.Combine("src", "Web", "CasPortal.Web.csproj"), Path.Combine("bench", "CasPortal.Baseline", "CasPortal.Baseline.csproj") })
         {
-            RedirectStandardOutput = true,
-        })!;
-        var output = await build.StandardOutput.ReadToEndAsync();
-        await build.WaitForExitAsync();
-        if (build.ExitCode != 0)
-        {
-            throw new InvalidOperationException("dotnet build of src/Web failed:\n" + output);
+            Console.WriteLine($"building {project} in Release…");
+            using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(RepoPaths.Root, project), "-c", "Release", "-nologo", "-v", "q"])
+            {
+                RedirectStandardOutput = true,
+            })!;
+            var output = await build.StandardOutput.ReadToEndAsync();
+            await build.WaitForExitAsync();
+            if (build.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet build of {project} failed:\n" + output);
+            }
         }
     }
 
-    public static PortalProcess Start(int port, IReadOnlyDictionary<string, string> environment, string logFile)
+    public static PortalProcess Start(int port, IReadOnlyDictionary<string, string> environment, string logFile) =>
+        Start(WebDll, [], port, environment, logFile);
+
+    /// <summary>The baseline page app on the portal's own web root, with the portal's log level.</summary>
+    public static PortalProcess StartBaseline(int port, string logFile) =>
+        Start(BaselineDll, ["--webroot", Path.Combine(RepoPaths.Root, "src", "Web", "wwwroot")], port,
+            new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, logFile);
+
+    private static PortalProcess Start(string dll, string[] args, int port, IReadOnlyDictionary<string, string> environment, string logFile)
     {
-        var start = new ProcessStartInfo("dotnet", [WebDll, "--urls", $"http://127.0.0.1:{port}"])
+        var start = new ProcessStartInfo("dotnet", [dll, .. args, "--urls", $"http://127.0.0.1:{port}"])
         {
-            WorkingDirectory = Path.GetDirectoryName(WebDll)!,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -57,11 +73,11 @@ public sealed class PortalProcess : IAsyncDisposable
         return new PortalProcess(process, log);
     }
 
-    /// <summary>Polls GET /login until the portal answers (it migrates the database first), for at most a minute.</summary>
+    /// <summary>Polls until the process answers (the portal migrates the database first), for at most three minutes: a busy machine starts it slowly.</summary>
     public async Task WaitReadyAsync(HttpClient http, string baseUrl)
     {
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (deadline.Elapsed < TimeSpan.FromMinutes(3))
         {
             if (_process.HasExited)
             {
@@ -79,7 +95,7 @@ public sealed class PortalProcess : IAsyncDisposable
             }
         }
 
-        throw new TimeoutException("The portal did not answer within 60 s.");
+        throw new TimeoutException("The portal did not answer within three minutes.");
     }
 
     /// <summary>Resident memory now and at its peak (VmRSS, VmHWM from /proc/PID/status), in MB.</summary>

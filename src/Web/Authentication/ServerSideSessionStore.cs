@@ -1,8 +1,6 @@
 using CasPortal.Application.Sessions.GetActiveSession;
 using CasPortal.Application.Sessions.TouchSession;
-using System.Collections.Concurrent;
 using Mediator;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -12,27 +10,15 @@ namespace CasPortal.Web.Authentication;
 /// Keeps the authentication ticket server-side: the cookie carries only the session id, and every request asks the
 /// session table whether that session is still active. Ending the row ends the session on the next request.
 /// </summary>
-public sealed class ServerSideSessionStore(IOptions<BenchmarkOptions> benchmark) : ITicketStore
+public sealed class ServerSideSessionStore : ITicketStore
 {
-    /// <summary>Only filled under Benchmark:BypassSessionCheck (Development only).</summary>
-    private readonly ConcurrentDictionary<string, ActiveSession> _benchmarkCache = new(StringComparer.Ordinal);
-
     public Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) =>
         Task.FromResult(ticket.Principal.FindFirst(SessionPrincipal.SessionIdClaim)?.Value
             ?? throw new InvalidOperationException("Sign-in needs a session id claim; start sessions with ValidateTicket."));
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var bypass = benchmark.Value.BypassSessionCheck;
-        if (!bypass || !_benchmarkCache.TryGetValue(key, out var session))
-        {
-            session = await ActiveSessionAsync(key, httpContext.RequestServices.GetRequiredService<IMediator>(), cancellationToken);
-            if (bypass && session is not null)
-            {
-                _benchmarkCache[key] = session;
-            }
-        }
-
+        var session = await ActiveSessionAsync(key, httpContext.RequestServices.GetRequiredService<IMediator>(), cancellationToken);
         if (session is null)
         {
             return null;

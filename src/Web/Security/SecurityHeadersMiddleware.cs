@@ -18,6 +18,13 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers.XFrameOptions = "DENY";
             // Tickets travel in URLs; no page may leak its address to another site.
             headers["Referrer-Policy"] = "no-referrer";
+            // A signed-in page shows the user's own data: no browser or proxy keeps it (a shared computer's back button
+            // after sign-out). Responses that chose their own caching, such as static assets, keep it.
+            if (context.User.Identity?.IsAuthenticated == true && string.IsNullOrEmpty(headers.CacheControl))
+            {
+                headers.CacheControl = "no-store";
+            }
+
             return Task.CompletedTask;
         });
         return next(context);
