@@ -41,22 +41,8 @@ public partial class UseCaseLayoutTests
             .Order()
             .ToList();
 
-        Assert.Equal(NotYetMirrored, untested);
+        Assert.Empty(untested);
     }
-
-    /// <summary>
-    /// Use cases still tested only from elsewhere: in Sessions/RevokeSession/RevocationTests.cs beside the rules they
-    /// share, or end to end in tests/Web.FunctionalTests. Their handlers are being rewritten this round (issue 16
-    /// items 2 and 3), so their tests move into mirrored folders after that merges; the list only shrinks.
-    /// </summary>
-    private static readonly string[] NotYetMirrored =
-    [
-        "Sessions/EndOwnSession",
-        "Sessions/LiftReauthentication",
-        "Sessions/PreviewRevocation",
-        "Sessions/RevokeUserSessions",
-        "Sessions/SignOutEverywhere",
-    ];
 
     /// <summary>A Mediator request handler and the message it handles (its first type argument).</summary>
     [GeneratedRegex(@"class \w+\b[^{;]*?I(?:Command|Query|Request|StreamQuery|StreamRequest)Handler<(?<message>\w+)")]
