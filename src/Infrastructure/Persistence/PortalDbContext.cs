@@ -1,6 +1,7 @@
 using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Models;
+using CasPortal.Application.Sessions;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Common;
 using CasPortal.Domain.Proxy;
@@ -108,6 +109,25 @@ public class PortalDbContext : DbContext, IPortalDbContext, IDataProtectionKeyCo
             .Select(s => new SessionCheckRow(
                 s.Reference, s.Username, s.Attributes, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.EndedAt))
             .FirstOrDefault());
+
+    public async Task<List<SessionSummary>> ListLiveSessionsOfAsync(string username, DateTime now, int limit, CancellationToken cancellationToken)
+    {
+        var sessions = new List<SessionSummary>();
+        await foreach (var session in LiveSessionsOf(this, username, now, limit).WithCancellation(cancellationToken))
+        {
+            sessions.Add(session);
+        }
+
+        return sessions;
+    }
+
+    private static readonly Func<PortalDbContext, string, DateTime, int, IAsyncEnumerable<SessionSummary>> LiveSessionsOf =
+        EF.CompileAsyncQuery((PortalDbContext db, string username, DateTime now, int limit) => db.Sessions.AsNoTracking()
+            .Where(s => s.Username == username && s.EndedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now)
+            .OrderByDescending(s => s.LastSeenAt)
+            .Take(limit)
+            .Select(s => new SessionSummary(s.Reference, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt,
+                s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent)));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);

@@ -1,4 +1,5 @@
 using CasPortal.Application.Common.Models;
+using CasPortal.Application.Sessions;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Proxy;
 using CasPortal.Domain.Sessions;
@@ -20,4 +21,10 @@ public interface IPortalDbContext
     /// translating the LINQ afresh (docs/PERFORMANCE.md).
     /// </summary>
     Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionIdHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A user's sessions still live at <paramref name="now"/>, most recently seen first, at most <paramref name="limit"/>,
+    /// untracked. Compiled like the check, since the profile page asks for them on every request.
+    /// </summary>
+    Task<List<SessionSummary>> ListLiveSessionsOfAsync(string username, DateTime now, int limit, CancellationToken cancellationToken);
 }

@@ -16,12 +16,6 @@ public sealed class ListMySessionsHandler(IPortalDbContext db, TimeProvider cloc
     public async ValueTask<IReadOnlyList<SessionSummary>> Handle(ListMySessionsQuery query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return await db.Sessions.AsNoTracking()
-            .Where(s => s.Username == query.Username && s.EndedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now)
-            .OrderByDescending(s => s.LastSeenAt)
-            .Take(Shown)
-            .Select(s => new SessionSummary(s.Reference, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt,
-                s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent))
-            .ToListAsync(cancellationToken);
+        return await db.ListLiveSessionsOfAsync(query.Username, now, Shown, cancellationToken);
     }
 }

@@ -39,6 +39,35 @@ public sealed class ListMySessionsHandlerTests : IDisposable
         Assert.Empty(await Handle("alice"));
     }
 
+    [Fact]
+    public async Task A_user_with_more_than_fifty_sessions_sees_the_fifty_most_recently_used()
+    {
+        var seeded = new List<SeededSession>();
+        for (var minutesAgo = 51; minutesAgo >= 1; minutesAgo--)
+        {
+            seeded.Add(await _database.SeedSessionAsync("alice", Now.AddMinutes(-minutesAgo / 2.0)));
+        }
+
+        var sessions = await Handle("alice");
+
+        Assert.Equal(seeded.Skip(1).Reverse().Select(s => s.Reference), sessions.Select(s => s.Reference));
+    }
+
+    [Fact]
+    public async Task A_session_past_its_absolute_lifetime_is_not_listed_even_when_recently_used()
+    {
+        var over = await _database.SeedSessionAsync("alice", Now.AddHours(-8));
+        await using (var db = _database.NewContext())
+        {
+            var row = await db.Sessions.SingleAsync(s => s.IdHash == over.IdHash);
+            db.Entry(row).Property(s => s.LastSeenAt).CurrentValue = Now.AddMinutes(-1);
+            db.Entry(row).Property(s => s.IdleExpiresAt).CurrentValue = Now.AddMinutes(29);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Empty(await Handle("alice"));
+    }
+
     private async Task EndAsync(SeededSession seeded, DateTime at)
     {
         await using var db = _database.NewContext();
