@@ -1,14 +1,5 @@
-using CasPortal.Application.Audit;
-using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Common.Telemetry;
 using CasPortal.Application.Sessions;
-using CasPortal.Domain;
-using CasPortal.Domain.Audit;
-using CasPortal.Domain.Sessions;
-using Mediator;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Application.Authentication.ValidateTicket;
 

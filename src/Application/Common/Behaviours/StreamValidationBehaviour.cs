@@ -1,6 +1,3 @@
-using FluentValidation;
-using Mediator;
-
 namespace CasPortal.Application.Common.Behaviours;
 
 /// <summary>The validation behaviour for streamed queries: the first read throws before any row is produced.</summary>

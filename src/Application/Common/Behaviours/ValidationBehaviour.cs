@@ -1,7 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using FluentValidation;
-using Mediator;
-
 namespace CasPortal.Application.Common.Behaviours;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using CasPortal.Application.Common.Models;
-using CasPortal.Domain.Audit;
 using CasPortal.Domain.Proxy;
-using CasPortal.Domain.Sessions;
-using Microsoft.EntityFrameworkCore;
 
 namespace CasPortal.Application.Common.Interfaces;
 

@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Sessions.EndOwnSession;
 
 public sealed class EndOwnSessionValidator : AbstractValidator<EndOwnSessionCommand>

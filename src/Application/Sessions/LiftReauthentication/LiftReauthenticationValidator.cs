@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Sessions.LiftReauthentication;
 
 public sealed class LiftReauthenticationValidator : AbstractValidator<LiftReauthenticationCommand>

@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Sessions.PreviewRevocation;
 
 public sealed class PreviewRevocationValidator : AbstractValidator<PreviewRevocationQuery>

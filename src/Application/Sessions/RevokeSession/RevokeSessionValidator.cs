@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Sessions.RevokeSession;
 
 public sealed class RevokeSessionValidator : AbstractValidator<RevokeSessionCommand>

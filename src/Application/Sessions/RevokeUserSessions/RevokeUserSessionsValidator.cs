@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Sessions.RevokeUserSessions;
 
 public sealed class RevokeUserSessionsValidator : AbstractValidator<RevokeUserSessionsCommand>
