@@ -1,12 +1,8 @@
 using CasPortal.Application.Common.Logging;
 using System.Diagnostics;
 using System.Text;
-using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Common.Telemetry;
 using CasPortal.Infrastructure.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Infrastructure.Cas;
 

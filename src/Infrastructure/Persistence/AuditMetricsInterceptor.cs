@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using CasPortal.Application.Common.Telemetry;
-using CasPortal.Domain.Audit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CasPortal.Infrastructure.Persistence;
