@@ -4,9 +4,7 @@ public sealed class EndOwnSessionValidator : AbstractValidator<EndOwnSessionComm
 {
     public EndOwnSessionValidator()
     {
-        RuleFor(c => c.SessionReference)
-            .NotEmpty().WithMessage("Choose the session to end.")
-            .MaximumLength(Limits.SessionReferenceLength).WithMessage("That is not a session reference.");
+        RuleFor(c => c.SessionReference).ChosenSessionReference("Choose the session to end.");
         RuleFor(c => c.Username).NotEmpty();
         RuleFor(c => c.CurrentSessionReference).NotEmpty();
     }

@@ -4,9 +4,7 @@ public sealed class LiftReauthenticationValidator : AbstractValidator<LiftReauth
 {
     public LiftReauthenticationValidator()
     {
-        RuleFor(c => c.Username)
-            .NotEmpty().WithMessage("Name the user whose password requirement to lift.")
-            .MaximumLength(Limits.UsernameLength).WithMessage("That username is too long.");
+        RuleFor(c => c.Username).NamedUser("Name the user whose password requirement to lift.");
         RuleFor(c => c.Administrator).NotEmpty();
     }
 }

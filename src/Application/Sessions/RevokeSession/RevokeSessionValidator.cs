@@ -4,9 +4,7 @@ public sealed class RevokeSessionValidator : AbstractValidator<RevokeSessionComm
 {
     public RevokeSessionValidator()
     {
-        RuleFor(c => c.SessionReference)
-            .NotEmpty().WithMessage("Choose the session to revoke.")
-            .MaximumLength(Limits.SessionReferenceLength).WithMessage("That is not a session reference.");
+        RuleFor(c => c.SessionReference).ChosenSessionReference("Choose the session to revoke.");
         RuleFor(c => c.Administrator).NotEmpty();
     }
 }

@@ -4,9 +4,7 @@ public sealed class RevokeUserSessionsValidator : AbstractValidator<RevokeUserSe
 {
     public RevokeUserSessionsValidator()
     {
-        RuleFor(c => c.Username)
-            .NotEmpty().WithMessage("Name the user whose sessions to revoke.")
-            .MaximumLength(Limits.UsernameLength).WithMessage("That username is too long.");
+        RuleFor(c => c.Username).NamedUser("Name the user whose sessions to revoke.");
         RuleFor(c => c.Administrator).NotEmpty();
     }
 }
