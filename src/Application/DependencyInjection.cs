@@ -1,15 +1,9 @@
-using CasPortal.Application.Audit;
 using CasPortal.Application.Common.Behaviours;
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Common.Telemetry;
 using System.Diagnostics.Metrics;
-using FluentValidation;
-using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Application;
 

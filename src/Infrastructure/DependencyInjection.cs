@@ -1,23 +1,17 @@
 using CasPortal.Application;
-using CasPortal.Application.Common.Interfaces;
 using CasPortal.Infrastructure.Cas;
 using CasPortal.Infrastructure.Persistence;
 using CasPortal.Infrastructure.Persistence.Sqlite;
 using CasPortal.Application.Audit;
 using CasPortal.Application.Audit.PurgeAuditLog;
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions.CloseExpiredSessions;
 using CasPortal.Infrastructure.BackgroundJobs;
 using CasPortal.Infrastructure.DataProtection;
 using CasPortal.Infrastructure.LinkedServices;
 using Mediator;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CasPortal.Infrastructure;
 

@@ -1,20 +1,14 @@
 using CasPortal.Application.Audit.RecordAccessDenied;
 using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Options;
-using CasPortal.Web.Authentication;
 using CasPortal.Web.Cas;
-using CasPortal.Web.Security;
 using CasPortal.Web.Health;
 using CasPortal.Web.Http;
 using CasPortal.Web.Telemetry;
 using CasPortal.Infrastructure.Cas;
 using System.Net;
-using Mediator;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CasPortal.Web;
 

@@ -1,4 +1,3 @@
-using CasPortal.Application.Common.Options;
 using CasPortal.DevCas;
 
 namespace CasPortal.Web;

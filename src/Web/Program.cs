@@ -3,7 +3,6 @@ using CasPortal.Infrastructure;
 using CasPortal.Web;
 using CasPortal.Web.Cas;
 using CasPortal.Web.Health;
-using CasPortal.Web.Security;
 using CasPortal.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);

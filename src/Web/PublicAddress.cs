@@ -1,5 +1,4 @@
 using System.Net;
-using CasPortal.Application.Common.Options;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace CasPortal.Web;
 
 public static class StartupErrors

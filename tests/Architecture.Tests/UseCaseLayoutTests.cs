@@ -5,12 +5,6 @@ namespace CasPortal.Architecture.Tests;
 /// <summary>A use case's name leads to exactly one folder, and inside it to one file: the message with its handler.</summary>
 public partial class UseCaseLayoutTests
 {
-    /// <summary>
-    /// ValidateTicket still keeps its handler in ValidateTicketHandler.cs: the protocol work of issue 16 item 1 is
-    /// rewriting that handler this round, so its two files are joined after that merges, and this list is emptied.
-    /// </summary>
-    private static readonly string[] NotYetJoined = ["Authentication/ValidateTicket/ValidateTicketHandler.cs"];
-
     [Fact]
     public void Every_handler_lives_in_the_file_of_its_message_named_after_the_message()
     {
@@ -24,7 +18,7 @@ public partial class UseCaseLayoutTests
             .Select(handler => handler.File)
             .ToList();
 
-        Assert.Equal(NotYetJoined, misplaced);
+        Assert.Empty(misplaced);
     }
 
     [Fact]

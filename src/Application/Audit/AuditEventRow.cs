@@ -1,5 +1,3 @@
-using CasPortal.Domain.Audit;
-
 namespace CasPortal.Application.Audit;
 
 /// <summary>One audit event as the page and the exports show it, with its type's human description.</summary>

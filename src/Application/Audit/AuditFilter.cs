@@ -1,5 +1,3 @@
-using CasPortal.Domain.Audit;
-
 namespace CasPortal.Application.Audit;
 
 public enum AuditOutcome

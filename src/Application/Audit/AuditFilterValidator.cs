@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Audit;
 
 /// <summary>The checks every audit query shares.</summary>

@@ -1,8 +1,4 @@
-using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Domain.Audit;
 using CasPortal.Domain.Common;
-using CasPortal.Domain.Sessions;
 
 namespace CasPortal.Application.Audit;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using CasPortal.Domain;
 
 namespace CasPortal.Application.Authentication;
 

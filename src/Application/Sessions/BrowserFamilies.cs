@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using CasPortal.Domain.Sessions;
 
 namespace CasPortal.Application.Sessions;
 

@@ -1,9 +1,3 @@
-using CasPortal.Application.Audit;
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Domain.Audit;
-using CasPortal.Domain.Sessions;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Sessions;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using CasPortal.Domain.Sessions;
-
 namespace CasPortal.Application.Sessions;
 
 /// <summary>What a revocation did, so the page can say it in plain words.</summary>

@@ -1,5 +1,3 @@
-using CasPortal.Domain.Sessions;
-
 namespace CasPortal.Application.Sessions;
 
 internal static class SessionEnding

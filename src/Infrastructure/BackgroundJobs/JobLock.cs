@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using CasPortal.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace CasPortal.Infrastructure.BackgroundJobs;
 

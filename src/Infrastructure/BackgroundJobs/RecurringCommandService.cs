@@ -1,8 +1,6 @@
 using CasPortal.Infrastructure.Persistence;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CasPortal.Infrastructure.BackgroundJobs;
 

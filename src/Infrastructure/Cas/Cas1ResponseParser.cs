@@ -1,5 +1,3 @@
-using CasPortal.Application.Common.Cas;
-
 namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>

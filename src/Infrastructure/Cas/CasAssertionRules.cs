@@ -1,6 +1,3 @@
-using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Options;
-
 namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using CasPortal.Application.Common.Cas;
-
 namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>The last step of every parser: one shape of <see cref="CasAssertion"/>, whichever format it came in.</summary>

@@ -1,5 +1,3 @@
-using CasPortal.Application.Common.Cas;
-
 namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>The failures every parser reports alike: an answer that is not a CAS document, and a server's refusal.</summary>

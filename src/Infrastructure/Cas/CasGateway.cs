@@ -1,12 +1,8 @@
 using CasPortal.Application.Common.Logging;
 using System.Diagnostics;
 using System.Text;
-using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Common.Telemetry;
 using CasPortal.Infrastructure.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Infrastructure.Cas;
 
@@ -64,17 +60,8 @@ public sealed class CasGateway(
         var started = Stopwatch.GetTimestamp();
         CasGatewayLog.Validating(logger, ticketHash, LogText.Escape(serviceUrl));
 
-        Exchange exchange;
-        try
-        {
-            exchange = await ExchangeAsync(request, ticket, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            CasGatewayLog.Cancelled(logger, ticketHash, ElapsedMs(started));
-            span?.SetTag(PortalTelemetry.Attributes.Outcome, "cancelled");
-            throw;
-        }
+        var exchange = await ExchangeAsync(
+            request, ticket, span, started, elapsedMs => CasGatewayLog.Cancelled(logger, ticketHash, elapsedMs), cancellationToken);
 
         switch (exchange.Failure)
         {
@@ -117,17 +104,8 @@ public sealed class CasGateway(
         var started = Stopwatch.GetTimestamp();
         CasGatewayLog.ProxyTicketRequesting(logger, pgtHash, targetService);
 
-        Exchange exchange;
-        try
-        {
-            exchange = await ExchangeAsync(request, proxyGrantingTicket, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            CasGatewayLog.ProxyTicketCancelled(logger, pgtHash, ElapsedMs(started));
-            span?.SetTag(PortalTelemetry.Attributes.Outcome, "cancelled");
-            throw;
-        }
+        var exchange = await ExchangeAsync(
+            request, proxyGrantingTicket, span, started, elapsedMs => CasGatewayLog.ProxyTicketCancelled(logger, pgtHash, elapsedMs), cancellationToken);
 
         var result = exchange.Failure is { } failure ? ProxyTicketResult.Failed(failure) : CasProxyResponseParser.Parse(exchange.Body!);
         Observe(span, ProxyOperation, result.Failure, started);
@@ -164,6 +142,25 @@ public sealed class CasGateway(
         };
         request.Headers.Add("SOAPAction", Saml11.SoapAction);
         return request;
+    }
+
+    /// <summary>
+    /// <see cref="ExchangeAsync(HttpRequestMessage, string, CancellationToken)"/>; when the caller cancels, logs it with
+    /// the time since <paramref name="started"/> and marks the span before the cancellation goes on up.
+    /// </summary>
+    private async Task<Exchange> ExchangeAsync(
+        HttpRequestMessage request, string secret, Activity? span, long started, Action<long> logCancelled, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExchangeAsync(request, secret, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logCancelled(ElapsedMs(started));
+            span?.SetTag(PortalTelemetry.Attributes.Outcome, "cancelled");
+            throw;
+        }
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CasPortal.Application.Common.Cas;
 
 namespace CasPortal.Infrastructure.Cas;
 

@@ -1,6 +1,3 @@
-using CasPortal.Application.Common.Options;
-using Microsoft.Extensions.Options;
-
 namespace CasPortal.Infrastructure.Cas;
 
 /// <summary>

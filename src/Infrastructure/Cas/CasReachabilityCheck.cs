@@ -1,7 +1,4 @@
-using CasPortal.Application.Common.Options;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Infrastructure.Cas;
 

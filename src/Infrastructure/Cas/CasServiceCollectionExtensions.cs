@@ -1,10 +1,6 @@
 using System.Net;
 using CasPortal.Application;
-using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Options;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Infrastructure.Cas;
 

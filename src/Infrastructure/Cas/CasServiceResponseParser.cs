@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using CasPortal.Application.Common.Cas;
 
 namespace CasPortal.Infrastructure.Cas;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Options;
 
 namespace CasPortal.Infrastructure.Cas;
 

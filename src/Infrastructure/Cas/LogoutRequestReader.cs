@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using CasPortal.Application.Common.Cas;
 using CasPortal.Infrastructure.Http;
 
 namespace CasPortal.Infrastructure.Cas;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CasPortal.Application.Common.Options;
 
 namespace CasPortal.Infrastructure.Cas;
 

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using CasPortal.Application.Common.Cas;
 
 namespace CasPortal.Infrastructure.Cas;
 

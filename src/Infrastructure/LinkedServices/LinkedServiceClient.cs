@@ -1,5 +1,4 @@
 using System.Text;
-using CasPortal.Application.Common.Interfaces;
 
 namespace CasPortal.Infrastructure.LinkedServices;
 

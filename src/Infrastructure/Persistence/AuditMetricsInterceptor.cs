@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using CasPortal.Application.Common.Telemetry;
-using CasPortal.Domain.Audit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CasPortal.Infrastructure.Persistence;
@@ -11,7 +9,7 @@ namespace CasPortal.Infrastructure.Persistence;
 /// happened (a sign-in and its failure code, a revocation …), so the metrics follow from those events instead of a
 /// second call beside each one, and a save that fails counts nothing.
 /// </summary>
-internal sealed class AuditMetricsInterceptor(PortalMetrics metrics) : SaveChangesInterceptor
+internal sealed class AuditMetricsInterceptor(PortalMetrics metrics) : SaveEndInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, List<AuditEvent>> _pending = new();
 
@@ -26,34 +24,6 @@ internal sealed class AuditMetricsInterceptor(PortalMetrics metrics) : SaveChang
     {
         Collect(eventData.Context);
         return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Record(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Record(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
     }
 
     private void Collect(DbContext? context)
@@ -85,7 +55,7 @@ internal sealed class AuditMetricsInterceptor(PortalMetrics metrics) : SaveChang
         }
     }
 
-    private void Record(DbContext? context)
+    protected override void Committed(DbContext? context)
     {
         if (context is null || !_pending.TryGetValue(context, out var written))
         {
@@ -119,7 +89,7 @@ internal sealed class AuditMetricsInterceptor(PortalMetrics metrics) : SaveChang
         }
     }
 
-    private void Forget(DbContext? context)
+    protected override void NotCommitted(DbContext? context)
     {
         if (context is not null)
         {

@@ -1,13 +1,9 @@
 using CasPortal.Application.Audit;
-using CasPortal.Application.Common.Interfaces;
 using CasPortal.Application.Common.Models;
 using CasPortal.Application.Sessions;
-using CasPortal.Domain.Audit;
 using CasPortal.Domain.Common;
 using CasPortal.Domain.Proxy;
-using CasPortal.Domain.Sessions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CasPortal.Infrastructure.Persistence;

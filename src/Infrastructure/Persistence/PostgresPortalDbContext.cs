@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Infrastructure.Persistence;
 
 /// <summary>

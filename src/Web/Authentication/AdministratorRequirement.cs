@@ -1,7 +1,5 @@
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Common.Security;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Web.Authentication;
 

@@ -1,5 +1,4 @@
 using CasPortal.Application.Authentication;
-using CasPortal.Application.Common.Options;
 
 namespace CasPortal.Web.Authentication;
 

@@ -1,5 +1,3 @@
-using CasPortal.Application.Common.Options;
-
 namespace CasPortal.Web.Authentication;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CasPortal.Application.Authentication.Logout;
 using CasPortal.Web.Http;
-using Mediator;
 
 namespace CasPortal.Web.Authentication;
 

@@ -1,5 +1,3 @@
-using CasPortal.Application.Common.Options;
-
 namespace CasPortal.Web.Authentication;
 
 /// <summary>The portal's small marker cookies (sign-in retry, gateway attempt): HttpOnly, Lax, Secure on an https portal.</summary>

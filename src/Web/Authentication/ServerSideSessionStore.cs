@@ -1,6 +1,5 @@
 using CasPortal.Application.Sessions.GetActiveSession;
 using CasPortal.Application.Sessions.TouchSession;
-using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 

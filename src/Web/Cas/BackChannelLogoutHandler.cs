@@ -1,8 +1,6 @@
 using System.Text;
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions.SingleLogout;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Web.Cas;
 

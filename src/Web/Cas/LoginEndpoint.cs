@@ -1,6 +1,3 @@
-using CasPortal.Web.Security;
-using Microsoft.AspNetCore.Mvc;
-
 namespace CasPortal.Web.Cas;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
-using CasPortal.Web.Security;
 
 namespace CasPortal.Web.Cas;
 

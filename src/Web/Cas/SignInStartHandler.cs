@@ -1,8 +1,4 @@
 using CasPortal.Application.Authentication.StartLogin;
-using CasPortal.Application.Common.Options;
-using CasPortal.Web.Authentication;
-using Mediator;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Web.Cas;
 

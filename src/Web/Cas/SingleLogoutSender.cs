@@ -1,7 +1,5 @@
 using CasPortal.Application.Common.Telemetry;
 using CasPortal.Application.Sessions.SingleLogout;
-using CasPortal.Web.Authentication;
-using Mediator;
 
 namespace CasPortal.Web.Cas;
 

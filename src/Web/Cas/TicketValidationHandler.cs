@@ -2,13 +2,8 @@ using CasPortal.Application.Authentication;
 using CasPortal.Application.Authentication.ValidateTicket;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Application.Common.Logging;
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Common.Telemetry;
-using CasPortal.Web.Authentication;
-using CasPortal.Web.Security;
-using Mediator;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Web.Cas;
 

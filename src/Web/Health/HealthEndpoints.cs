@@ -41,20 +41,19 @@ public static class HealthEndpoints
     }
 
     /// <summary>"ready", or "not ready: " and the failing checks' own short descriptions; never an exception's text.</summary>
-    public static string Describe(HealthReport report) =>
-        report.Status == HealthStatus.Healthy
-            ? "ready"
-            : "not ready: " + string.Join("; ", report.Entries
-                .Where(entry => entry.Value.Status != HealthStatus.Healthy)
-                .Select(entry => entry.Value.Exception is null && !string.IsNullOrEmpty(entry.Value.Description)
-                    ? entry.Value.Description
-                    : $"{entry.Key} check failed"));
+    public static string Describe(HealthReport report) => Summary(report, "ready", "not ready: ");
 
     /// <summary>"CAS reachable" or "CAS unreachable: " and the check's short description.</summary>
-    public static string DescribeCas(HealthReport report) =>
+    public static string DescribeCas(HealthReport report) => Summary(report, "CAS reachable", "CAS unreachable: ");
+
+    /// <summary>
+    /// <paramref name="healthy"/>, or <paramref name="unhealthyPrefix"/> and each failing check's own description (its
+    /// name when it threw or gave none), so an exception's text never reaches the answer.
+    /// </summary>
+    private static string Summary(HealthReport report, string healthy, string unhealthyPrefix) =>
         report.Status == HealthStatus.Healthy
-            ? "CAS reachable"
-            : "CAS unreachable: " + string.Join("; ", report.Entries
+            ? healthy
+            : unhealthyPrefix + string.Join("; ", report.Entries
                 .Where(entry => entry.Value.Status != HealthStatus.Healthy)
                 .Select(entry => entry.Value.Exception is null && !string.IsNullOrEmpty(entry.Value.Description)
                     ? entry.Value.Description

@@ -2,10 +2,7 @@ using System.Diagnostics;
 using CasPortal.Application.Audit.RecordRejectedRequest;
 using CasPortal.Application.Common.Behaviours;
 using CasPortal.Application.Common.Logging;
-using Mediator;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CasPortal.Web.Pages;
 

@@ -1,11 +1,5 @@
 using CasPortal.Application.Authentication;
 using CasPortal.Application.Authentication.StartLogin;
-using CasPortal.Application.Common.Options;
-using CasPortal.Web.Authentication;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Web.Pages;
 

@@ -1,12 +1,7 @@
 using CasPortal.Application.Authentication.Logout;
-using CasPortal.Web.Authentication;
 using CasPortal.Web.Http;
-using Mediator;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using CasPortal.Web.Security;
 
 namespace CasPortal.Web.Pages;
 

@@ -3,12 +3,8 @@ using CasPortal.Application.Sessions;
 using CasPortal.Application.Sessions.EndOwnSession;
 using CasPortal.Application.Sessions.ListMySessions;
 using CasPortal.Application.Sessions.SignOutEverywhere;
-using CasPortal.Web.Authentication;
-using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CasPortal.Web.Pages;
 

@@ -1,12 +1,5 @@
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Proxy.StoreProxyGrantingTicket;
-using CasPortal.Web.Authentication;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
-using CasPortal.Web.Security;
 
 namespace CasPortal.Web.Pages;
 

@@ -1,6 +1,4 @@
 using CasPortal.Web.Cas;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CasPortal.Web.Pages;
 

@@ -1,5 +1,4 @@
 using CasPortal.Application.Audit.RecordForgedRequest;
-using Mediator;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 

@@ -1,7 +1,3 @@
-using CasPortal.Application.Common.Options;
-using CasPortal.Web.Authentication;
-using Microsoft.Extensions.Options;
-
 namespace CasPortal.Web.Security;
 
 /// <summary>

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using CasPortal.Application.Authentication;
-using CasPortal.Web.Authentication;
 using CasPortal.Application.Common.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Web.Security;
 

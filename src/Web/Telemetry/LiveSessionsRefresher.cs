@@ -1,7 +1,5 @@
 using CasPortal.Application.Common.Telemetry;
 using CasPortal.Application.Sessions.CountLiveSessions;
-using Mediator;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Web.Telemetry;
 

@@ -1,7 +1,6 @@
 using CasPortal.Application.Common.Telemetry;
 using CasPortal.Web.Health;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using CasPortal.Application.Common.Options;
-using CasPortal.Web.Authentication;
 
 namespace CasPortal.Web.Time;
 

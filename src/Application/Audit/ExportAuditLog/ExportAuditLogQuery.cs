@@ -1,7 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Audit.ExportAuditLog;
 
 /// <summary>Every event the filter matches, newest first, streamed row by row so memory stays flat at any size.</summary>

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace CasPortal.Application.Audit.ExportAuditLog;
 
 public sealed class ExportAuditLogValidator : AbstractValidator<ExportAuditLogQuery>

@@ -1,8 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Domain.Audit;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Audit.GetAuditChart;
 
 /// <summary>

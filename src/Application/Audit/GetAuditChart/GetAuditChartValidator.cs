@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace CasPortal.Application.Audit.GetAuditChart;
 
 public sealed class GetAuditChartValidator : AbstractValidator<GetAuditChartQuery>

@@ -1,10 +1,4 @@
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Common.Telemetry;
-using CasPortal.Domain.Audit;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Application.Audit.PurgeAuditLog;
 

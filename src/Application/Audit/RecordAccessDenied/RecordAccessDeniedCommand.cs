@@ -1,7 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Domain.Audit;
-using Mediator;
-
 namespace CasPortal.Application.Audit.RecordAccessDenied;
 
 /// <summary>A signed-in user who is not an administrator tried an administrator page.</summary>

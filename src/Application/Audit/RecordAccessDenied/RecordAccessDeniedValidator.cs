@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Audit.RecordAccessDenied;
 
 public sealed class RecordAccessDeniedValidator : AbstractValidator<RecordAccessDeniedCommand>

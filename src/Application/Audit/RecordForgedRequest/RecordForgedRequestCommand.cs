@@ -1,8 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Domain;
-using CasPortal.Domain.Audit;
-using Mediator;
-
 namespace CasPortal.Application.Audit.RecordForgedRequest;
 
 /// <summary>

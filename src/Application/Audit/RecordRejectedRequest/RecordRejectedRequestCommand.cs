@@ -1,7 +1,4 @@
 using CasPortal.Application.Common.Behaviours;
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Domain.Audit;
-using Mediator;
 
 namespace CasPortal.Application.Audit.RecordRejectedRequest;
 

@@ -1,7 +1,4 @@
 using System.Globalization;
-using CasPortal.Application.Common.Interfaces;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace CasPortal.Application.Audit.SearchAuditLog;
 

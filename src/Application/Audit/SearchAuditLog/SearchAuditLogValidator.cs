@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace CasPortal.Application.Audit.SearchAuditLog;
 
 public sealed class SearchAuditLogValidator : AbstractValidator<SearchAuditLogQuery>

@@ -1,10 +1,4 @@
 using System.Data.Common;
-using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Options;
-using CasPortal.Domain.Sessions;
-using Mediator;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Application.Authentication.Logout;
 

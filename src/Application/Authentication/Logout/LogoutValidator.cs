@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Authentication.Logout;
 
 public sealed class LogoutValidator : AbstractValidator<LogoutCommand>

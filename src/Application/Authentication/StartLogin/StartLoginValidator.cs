@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace CasPortal.Application.Authentication.StartLogin;
 
 public sealed class StartLoginValidator : AbstractValidator<StartLoginCommand>

@@ -1,7 +1,4 @@
 using CasPortal.Application.Authentication.StartLogin;
-using CasPortal.Application.Common.Cas;
-using CasPortal.Domain;
-using FluentValidation;
 
 namespace CasPortal.Application.Authentication.ValidateTicket;
 

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Mediator;
-
 namespace CasPortal.Application.Common.Behaviours;
 
 /// <summary>The validation behaviour for streamed queries: the first read throws before any row is produced.</summary>
@@ -13,16 +10,10 @@ public sealed class StreamValidationBehaviour<TMessage, TResponse>(IEnumerable<I
         StreamHandlerDelegate<TMessage, TResponse> next,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var failures = new List<string>();
-        foreach (var validator in validators)
-        {
-            var result = await validator.ValidateAsync(message, cancellationToken);
-            failures.AddRange(result.Errors.Select(e => e.ErrorMessage));
-        }
-
+        var failures = await RequestValidators.FailuresAsync(validators, message, cancellationToken);
         if (failures.Count > 0)
         {
-            throw new RequestValidationException(failures.Distinct().ToList());
+            throw new RequestValidationException(failures);
         }
 
         await foreach (var item in next(message, cancellationToken).WithCancellation(cancellationToken))

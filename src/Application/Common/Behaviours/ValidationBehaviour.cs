@@ -1,7 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using FluentValidation;
-using Mediator;
-
 namespace CasPortal.Application.Common.Behaviours;
 
 /// <summary>
@@ -17,19 +13,13 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
         MessageHandlerDelegate<TMessage, TResponse> next,
         CancellationToken cancellationToken)
     {
-        var failures = new List<string>();
-        foreach (var validator in validators)
-        {
-            var result = await validator.ValidateAsync(message, cancellationToken);
-            failures.AddRange(result.Errors.Select(e => e.ErrorMessage));
-        }
-
+        var failures = await RequestValidators.FailuresAsync(validators, message, cancellationToken);
         if (failures.Count == 0)
         {
             return await next(message, cancellationToken);
         }
 
-        throw new RequestValidationException(failures.Distinct().ToList(), message is IAuditedRequest ? RequestName() : null);
+        throw new RequestValidationException(failures, message is IAuditedRequest ? RequestName() : null);
     }
 
     /// <summary>"ValidateTicketCommand" as "Validate ticket": what the administrator reads in the audit log.</summary>

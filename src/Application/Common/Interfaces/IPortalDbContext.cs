@@ -1,9 +1,6 @@
 using CasPortal.Application.Common.Models;
 using CasPortal.Application.Sessions;
-using CasPortal.Domain.Audit;
 using CasPortal.Domain.Proxy;
-using CasPortal.Domain.Sessions;
-using Microsoft.EntityFrameworkCore;
 
 namespace CasPortal.Application.Common.Interfaces;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace CasPortal.Application.Common.Options;
 
 /// <summary>The <c>Audit</c> configuration section.</summary>

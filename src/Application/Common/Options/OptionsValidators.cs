@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace CasPortal.Application.Common.Options;
 
 public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>

@@ -1,5 +1,3 @@
-using CasPortal.Application.Common.Options;
-
 namespace CasPortal.Application.Common.Security;
 
 public static class Administrators

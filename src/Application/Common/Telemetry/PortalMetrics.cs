@@ -1,8 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Sessions.SingleLogout;
-using CasPortal.Domain.Audit;
 using static CasPortal.Application.Common.Telemetry.PortalTelemetry;
 
 namespace CasPortal.Application.Common.Telemetry;

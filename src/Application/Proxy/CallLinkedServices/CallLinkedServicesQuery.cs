@@ -1,8 +1,4 @@
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Options;
 using CasPortal.Application.Proxy.GetProxyTicket;
-using Mediator;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Application.Proxy.CallLinkedServices;
 

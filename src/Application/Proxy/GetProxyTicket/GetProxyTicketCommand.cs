@@ -1,11 +1,3 @@
-using CasPortal.Application.Audit;
-using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Domain.Audit;
-using CasPortal.Domain.Sessions;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Proxy.GetProxyTicket;
 
 /// <summary>

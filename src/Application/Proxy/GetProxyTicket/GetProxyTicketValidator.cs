@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Proxy.GetProxyTicket;
 
 public sealed class GetProxyTicketValidator : AbstractValidator<GetProxyTicketCommand>

@@ -1,9 +1,4 @@
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Options;
 using CasPortal.Domain.Proxy;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Application.Proxy.StoreProxyGrantingTicket;
 

@@ -1,6 +1,3 @@
-using CasPortal.Application.Common.Cas;
-using FluentValidation;
-
 namespace CasPortal.Application.Proxy.StoreProxyGrantingTicket;
 
 public sealed class StoreProxyGrantingTicketValidator : AbstractValidator<StoreProxyGrantingTicketCommand>

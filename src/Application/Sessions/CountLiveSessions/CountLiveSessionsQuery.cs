@@ -1,7 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Sessions.CountLiveSessions;
 
 /// <summary>How many sessions are neither ended nor expired, on every node. Run periodically for the live-sessions gauge.</summary>

@@ -1,9 +1,3 @@
-using CasPortal.Application.Audit;
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Domain.Sessions;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Sessions.EndOwnSession;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Domain.Sessions;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Sessions.ListActiveSessions;
 
 /// <summary>The orders of the sessions list: a column and a direction each, as the sortable headers offer them.</summary>

@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Sessions.ListActiveSessions;
 
 public sealed class ListActiveSessionsValidator : AbstractValidator<ListActiveSessionsQuery>

@@ -1,7 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Sessions.ListMySessions;
 
 /// <summary>A user's own active sessions, newest activity first, for the profile page.</summary>

@@ -1,8 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Domain.Sessions;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Sessions.ListReauthenticationRequirements;
 
 /// <summary>Users who must type their password at the next sign-in, newest requirement first, for the sessions page.</summary>

@@ -1,7 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Sessions.PreviewRevocation;
 
 /// <summary>

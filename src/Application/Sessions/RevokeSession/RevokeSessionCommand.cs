@@ -1,8 +1,3 @@
-using CasPortal.Application.Audit;
-using CasPortal.Application.Common.Interfaces;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CasPortal.Application.Sessions.RevokeSession;
 
 /// <summary>

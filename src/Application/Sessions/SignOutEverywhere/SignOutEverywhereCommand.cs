@@ -1,12 +1,4 @@
-using CasPortal.Application.Audit;
 using CasPortal.Application.Authentication;
-using CasPortal.Application.Common.Cas;
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Options;
-using CasPortal.Domain.Sessions;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Application.Sessions.SignOutEverywhere;
 

@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using FluentValidation;
-
 namespace CasPortal.Application.Sessions.SignOutEverywhere;
 
 public sealed class SignOutEverywhereValidator : AbstractValidator<SignOutEverywhereCommand>

@@ -1,6 +1,3 @@
-using CasPortal.Application.Common.Cas;
-using FluentValidation;
-
 namespace CasPortal.Application.Sessions.SingleLogout;
 
 public sealed class SingleLogoutValidator : AbstractValidator<SingleLogoutCommand>

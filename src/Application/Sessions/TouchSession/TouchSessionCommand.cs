@@ -1,10 +1,3 @@
-using CasPortal.Application.Common.Interfaces;
-using CasPortal.Application.Common.Options;
-using CasPortal.Domain;
-using CasPortal.Domain.Sessions;
-using Mediator;
-using Microsoft.Extensions.Options;
-
 namespace CasPortal.Application.Sessions.TouchSession;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using CasPortal.Domain;
-using CasPortal.Domain.Audit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CasPortal.Infrastructure.Persistence.Configurations;

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using CasPortal.Domain;
-using CasPortal.Domain.Sessions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,6 +1,4 @@
-using CasPortal.Domain;
 using CasPortal.Domain.Proxy;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CasPortal.Infrastructure.Persistence.Configurations;

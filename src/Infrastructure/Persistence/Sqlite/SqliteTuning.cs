@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CasPortal.Infrastructure.Persistence.Sqlite;
@@ -10,7 +9,7 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 /// thread. So SaveChanges queues here, one queue per database file in this process, and hands the write lock over
 /// without blocking a thread. The busy timeout (<see cref="SqliteConnectionSetup"/>) stays for other writers.
 /// </summary>
-internal sealed class SqliteWriteGate : SaveChangesInterceptor
+internal sealed class SqliteWriteGate : SaveEndInterceptor
 {
     public static readonly SqliteWriteGate Instance = new();
 
@@ -44,50 +43,12 @@ internal sealed class SqliteWriteGate : SaveChangesInterceptor
         return result;
     }
 
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Release(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Release(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Release(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Release(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Release(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Release(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    // EF Core reports a concurrency conflict here rather than as a failed save.
-    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
-    {
-        Release(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
-        ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
-    {
-        Release(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
     private static SemaphoreSlim GateOf(DbContext context) =>
         Gates.GetOrAdd(context.Database.GetConnectionString()!, _ => new SemaphoreSlim(1, 1));
+
+    protected override void Committed(DbContext? context) => Release(context);
+
+    protected override void NotCommitted(DbContext? context) => Release(context);
 
     private void Release(DbContext? context)
     {

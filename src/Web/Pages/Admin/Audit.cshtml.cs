@@ -3,13 +3,8 @@ using CasPortal.Application.Audit;
 using CasPortal.Application.Audit.ExportAuditLog;
 using CasPortal.Application.Audit.GetAuditChart;
 using CasPortal.Application.Audit.SearchAuditLog;
-using CasPortal.Application.Common.Options;
 using CasPortal.Web.Time;
 using FluentValidation;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace CasPortal.Web.Pages.Admin;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CasPortal.Application.Audit;
-using CasPortal.Application.Common.Options;
 using CasPortal.Domain.Audit;
 using CasPortal.Web.Time;
 using Microsoft.AspNetCore.Mvc.ModelBinding;

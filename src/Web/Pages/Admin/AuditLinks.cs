@@ -1,7 +1,6 @@
 using System.Globalization;
 using CasPortal.Application.Audit;
 using CasPortal.Application.Audit.GetAuditChart;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CasPortal.Web.Pages.Admin;
 

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using CasPortal.Application.Sessions;
 using CasPortal.Application.Sessions.ListReauthenticationRequirements;
 using CasPortal.Application.Sessions.PreviewRevocation;
-using CasPortal.Web.Authentication;
 
 namespace CasPortal.Web.Pages.Admin;
 

@@ -5,11 +5,7 @@ using CasPortal.Application.Sessions.ListReauthenticationRequirements;
 using CasPortal.Application.Sessions.PreviewRevocation;
 using CasPortal.Application.Sessions.RevokeSession;
 using CasPortal.Application.Sessions.RevokeUserSessions;
-using CasPortal.Web.Authentication;
 using FluentValidation;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CasPortal.Web.Pages.Admin;
 
