@@ -22,6 +22,12 @@ public sealed class HttpRequestContext(IHttpContextAccessor accessor) : IRequest
     public string? ClientIp => Origin.ClientIp;
     public string? UserAgent => Origin.UserAgent;
 
+    public string? Username =>
+        accessor.HttpContext?.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : null;
+
+    public string? SessionReference =>
+        accessor.HttpContext?.User is { Identity.IsAuthenticated: true } user ? SessionPrincipal.SessionReferenceOf(user) : null;
+
     private ClientOrigin Origin => _origin ??= accessor.HttpContext is { } http ? ClientOrigin.Of(http) : ClientOrigin.None;
 
     /// <summary>Work finished later for an earlier request (a sign-out the database refused then) records that request's origin.</summary>

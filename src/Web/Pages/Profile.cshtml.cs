@@ -49,8 +49,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
             return RedirectToPage();
         }
 
-        var ended = await mediator.Send(new EndOwnSessionCommand(
-            session, User.Identity!.Name!, SessionPrincipal.SessionReferenceOf(User)!), cancellationToken);
+        var ended = await mediator.Send(new EndOwnSessionCommand(session), cancellationToken);
         StatusMessage = ended
             ? "That browser is signed out. To sign in there again it must type your password: single sign-on alone will not do."
             : "That session had already ended.";
@@ -67,7 +66,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
             return Page();
         }
 
-        var result = await mediator.Send(new SignOutEverywhereCommand(User.Identity!.Name!), cancellationToken);
+        var result = await mediator.Send(new SignOutEverywhereCommand(), cancellationToken);
         await HttpContext.SignOutAsync(SessionPrincipal.Scheme);
         return Redirect(result.CasLogoutUrl.OriginalString);
     }

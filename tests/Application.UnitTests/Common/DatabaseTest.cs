@@ -9,7 +9,7 @@ namespace CasPortal.Application.UnitTests.Common;
 public abstract class DatabaseTest : IDisposable
 {
     /// <summary>An administrator's request.</summary>
-    protected static readonly FakeRequestContext AdminBrowser = new("192.0.2.50", "Admin browser");
+    protected static readonly FakeRequestContext AdminBrowser = new("192.0.2.50", "Admin browser", Username: "alice");
 
     /// <summary>A user's request from their own browser.</summary>
     protected static readonly FakeRequestContext BobsBrowser = new("192.0.2.7", "Bob's browser");

@@ -4,8 +4,9 @@ using CasPortal.Infrastructure.Persistence;
 
 namespace CasPortal.Application.UnitTests.Common;
 
-/// <summary>The request a handler under test serves: where it came from.</summary>
-public sealed record FakeRequestContext(string? ClientIp, string? UserAgent) : IRequestContext
+/// <summary>The request a handler under test serves: where it came from, and who is signed in to make it.</summary>
+public sealed record FakeRequestContext(string? ClientIp, string? UserAgent, string? Username = null, string? SessionReference = null)
+    : IRequestContext
 {
     public static readonly FakeRequestContext None = new(null, null);
 }

@@ -5,7 +5,7 @@ using CasPortal.Infrastructure.Persistence;
 namespace CasPortal.Infrastructure.Tests.Persistence;
 
 /// <summary>The request a save is made for: where it came from.</summary>
-public sealed record TestRequest(string? ClientIp, string? UserAgent) : IRequestContext
+public sealed record TestRequest(string? ClientIp, string? UserAgent, string? Username = null, string? SessionReference = null) : IRequestContext
 {
     public static readonly TestRequest None = new(null, null);
 }

@@ -5,7 +5,5 @@ public sealed class EndOwnSessionValidator : AbstractValidator<EndOwnSessionComm
     public EndOwnSessionValidator()
     {
         RuleFor(c => c.SessionReference).ChosenSessionReference("Choose the session to end.");
-        RuleFor(c => c.Username).NotEmpty();
-        RuleFor(c => c.CurrentSessionReference).NotEmpty();
     }
 }

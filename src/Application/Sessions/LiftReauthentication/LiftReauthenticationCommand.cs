@@ -5,10 +5,10 @@ namespace CasPortal.Application.Sessions.LiftReauthentication;
 /// sessions): single sign-on may sign them in again.
 /// </summary>
 /// <returns>How many requirements were lifted; 0 (refused and audited, nothing changes) when there were none.</returns>
-public sealed record LiftReauthenticationCommand(string Username, string Administrator)
+public sealed record LiftReauthenticationCommand(string Username)
     : ICommand<int>, IAuditedRequest;
 
-public sealed class LiftReauthenticationHandler(IPortalDbContext db, AuditTrail audit) : ICommandHandler<LiftReauthenticationCommand, int>
+public sealed class LiftReauthenticationHandler(IPortalDbContext db, AuditTrail audit, IRequestContext request) : ICommandHandler<LiftReauthenticationCommand, int>
 {
     public const string NoRequirementCode = "NO_REQUIREMENT";
 
@@ -32,7 +32,7 @@ public sealed class LiftReauthenticationHandler(IPortalDbContext db, AuditTrail 
         foreach (var requirement in requirements)
         {
             audit.Record(AuditEventType.ReauthenticationLifted, requirement.Username, null,
-                $"Lifted by {command.Administrator}: {Reauthentication.Describe(requirement)}",
+                $"Lifted by {request.SignedInUser()}: {Reauthentication.Describe(requirement)}",
                 Reauthentication.LiftedByAdministratorCode);
         }
 

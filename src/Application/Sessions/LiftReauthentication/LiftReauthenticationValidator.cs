@@ -5,6 +5,5 @@ public sealed class LiftReauthenticationValidator : AbstractValidator<LiftReauth
     public LiftReauthenticationValidator()
     {
         RuleFor(c => c.Username).NamedUser("Name the user whose password requirement to lift.");
-        RuleFor(c => c.Administrator).NotEmpty();
     }
 }

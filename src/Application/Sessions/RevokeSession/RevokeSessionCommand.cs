@@ -5,10 +5,10 @@ namespace CasPortal.Application.Sessions.RevokeSession;
 /// <paramref name="RequireReauthentication"/> the browser that held it must type a password at its next sign-in, so
 /// the CAS server's single sign-on cannot sign it straight back in.
 /// </summary>
-public sealed record RevokeSessionCommand(string SessionReference, string Administrator, bool RequireReauthentication = false)
+public sealed record RevokeSessionCommand(string SessionReference, bool RequireReauthentication = false)
     : ICommand<RevocationOutcome>, IAuditedRequest;
 
-public sealed class RevokeSessionHandler(IPortalDbContext db, AuditTrail audit, TimeProvider clock) : ICommandHandler<RevokeSessionCommand, RevocationOutcome>
+public sealed class RevokeSessionHandler(IPortalDbContext db, AuditTrail audit, IRequestContext request, TimeProvider clock) : ICommandHandler<RevokeSessionCommand, RevocationOutcome>
 {
     public async ValueTask<RevocationOutcome> Handle(RevokeSessionCommand command, CancellationToken cancellationToken)
     {
@@ -19,10 +19,11 @@ public sealed class RevokeSessionHandler(IPortalDbContext db, AuditTrail audit, 
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var ended = SessionEnding.Revoke([session], now, command.Administrator, "Session revoked");
+        var administrator = request.SignedInUser();
+        var ended = SessionEnding.Revoke([session], now, administrator, "Session revoked");
         var requirement = command.RequireReauthentication
             ? await Reauthentication.RequireForBrowserOfAsync(
-                db, audit, session, command.Administrator, $"a session revoked by {command.Administrator}", now, cancellationToken)
+                db, audit, session, administrator, $"a session revoked by {administrator}", now, cancellationToken)
             : (Domain.Sessions.ReauthenticationScope?)null;
         await db.SaveChangesAsync(cancellationToken);
         return new RevocationOutcome(ended, session.Username, requirement);

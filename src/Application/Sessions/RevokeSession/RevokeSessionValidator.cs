@@ -5,6 +5,5 @@ public sealed class RevokeSessionValidator : AbstractValidator<RevokeSessionComm
     public RevokeSessionValidator()
     {
         RuleFor(c => c.SessionReference).ChosenSessionReference("Choose the session to revoke.");
-        RuleFor(c => c.Administrator).NotEmpty();
     }
 }

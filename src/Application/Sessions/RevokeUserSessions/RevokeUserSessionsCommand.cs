@@ -5,10 +5,10 @@ namespace CasPortal.Application.Sessions.RevokeUserSessions;
 /// <paramref name="RequireReauthentication"/> the user's next sign-in, anywhere, must come from a typed password.
 /// </summary>
 /// <returns><see cref="RevocationOutcome.NotFound"/> for a user who never signed in to the portal (nothing changes).</returns>
-public sealed record RevokeUserSessionsCommand(string Username, string Administrator, bool RequireReauthentication = false)
+public sealed record RevokeUserSessionsCommand(string Username, bool RequireReauthentication = false)
     : ICommand<RevocationOutcome>, IAuditedRequest;
 
-public sealed class RevokeUserSessionsHandler(IPortalDbContext db, AuditTrail audit, TimeProvider clock)
+public sealed class RevokeUserSessionsHandler(IPortalDbContext db, AuditTrail audit, IRequestContext request, TimeProvider clock)
     : ICommandHandler<RevokeUserSessionsCommand, RevocationOutcome>
 {
     public async ValueTask<RevocationOutcome> Handle(RevokeUserSessionsCommand command, CancellationToken cancellationToken)
@@ -24,12 +24,13 @@ public sealed class RevokeUserSessionsHandler(IPortalDbContext db, AuditTrail au
         var sessions = await db.Sessions
             .Where(s => s.Username == command.Username && s.EndedAt == null)
             .ToListAsync(cancellationToken);
-        var ended = SessionEnding.Revoke(sessions, now, command.Administrator, "Every session of the user revoked");
+        var administrator = request.SignedInUser();
+        var ended = SessionEnding.Revoke(sessions, now, administrator, "Every session of the user revoked");
         ReauthenticationScope? requirement = null;
         if (command.RequireReauthentication)
         {
-            await Reauthentication.RequireForUserAsync(db, audit, command.Username, command.Administrator,
-                $"every session revoked by {command.Administrator}", now, cancellationToken);
+            await Reauthentication.RequireForUserAsync(db, audit, command.Username, administrator,
+                $"every session revoked by {administrator}", now, cancellationToken);
             requirement = ReauthenticationScope.User;
         }
 

@@ -5,6 +5,5 @@ public sealed class RevokeUserSessionsValidator : AbstractValidator<RevokeUserSe
     public RevokeUserSessionsValidator()
     {
         RuleFor(c => c.Username).NamedUser("Name the user whose sessions to revoke.");
-        RuleFor(c => c.Administrator).NotEmpty();
     }
 }

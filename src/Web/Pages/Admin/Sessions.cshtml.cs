@@ -43,7 +43,7 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
         !confirmed
             ? await ConfirmRevocationAsync(form, new PreviewRevocationQuery(session, null), cancellationToken)
             : Done(form, RevocationMessages.ForSession(await mediator.Send(
-                new RevokeSessionCommand(session, User.Identity!.Name!, requirePassword), cancellationToken)));
+                new RevokeSessionCommand(session, requirePassword), cancellationToken)));
 
     public async Task<IActionResult> OnPostRevokeUserAsync(
         SessionsFilterForm form, string username, bool confirmed, bool requirePassword, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
         }
 
         var outcome = await mediator.Send(
-            new RevokeUserSessionsCommand(username, User.Identity!.Name!, requirePassword), cancellationToken);
+            new RevokeUserSessionsCommand(username, requirePassword), cancellationToken);
         return outcome.Username is null
             ? await RefuseAsync(form, RevocationMessages.UnknownUser(username), cancellationToken)
             : Done(form, RevocationMessages.ForUser(outcome));
@@ -69,7 +69,7 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
             return Confirmation is null ? await RefuseAsync(form, RevocationMessages.NothingToLift(username), cancellationToken) : Page();
         }
 
-        var lifted = await mediator.Send(new LiftReauthenticationCommand(username, User.Identity!.Name!), cancellationToken);
+        var lifted = await mediator.Send(new LiftReauthenticationCommand(username), cancellationToken);
         return lifted == 0
             ? await RefuseAsync(form, RevocationMessages.NothingToLift(username), cancellationToken)
             : Done(form, RevocationMessages.Lifted(username));

@@ -70,7 +70,8 @@ public sealed class EndOwnSessionHandlerTests : DatabaseTest
     private async Task<bool> End(SeededSession session, SeededSession current)
     {
         await using var db = Database.NewContext();
-        return await new EndOwnSessionHandler(db, db.Audit(BobsBrowser, Clock), Clock)
-            .Handle(new EndOwnSessionCommand(session.Reference, "bob", current.Reference), default);
+        var bobHere = BobsBrowser with { Username = "bob", SessionReference = current.Reference };
+        return await new EndOwnSessionHandler(db, db.Audit(bobHere, Clock), bobHere, Clock)
+            .Handle(new EndOwnSessionCommand(session.Reference), default);
     }
 }

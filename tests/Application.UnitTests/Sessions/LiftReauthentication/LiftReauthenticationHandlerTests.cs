@@ -49,6 +49,6 @@ public sealed class LiftReauthenticationHandlerTests : DatabaseTest
     private async Task<int> Lift(string username)
     {
         await using var db = Database.NewContext();
-        return await new LiftReauthenticationHandler(db, db.Audit(AdminBrowser, Clock)).Handle(new LiftReauthenticationCommand(username, "alice"), default);
+        return await new LiftReauthenticationHandler(db, db.Audit(AdminBrowser, Clock), AdminBrowser).Handle(new LiftReauthenticationCommand(username), default);
     }
 }

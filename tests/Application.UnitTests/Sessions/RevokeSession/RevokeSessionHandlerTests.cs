@@ -23,6 +23,21 @@ public sealed class RevokeSessionHandlerTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_revocation_that_reaches_the_handler_with_no_signed_in_administrator_fails_and_changes_nothing()
+    {
+        var session = await Database.SeedSessionAsync("bob", Now);
+        await using (var db = Database.NewContext())
+        {
+            var anonymous = AdminBrowser with { Username = null };
+            await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+                await new RevokeSessionHandler(db, db.Audit(anonymous, Clock), anonymous, Clock).Handle(new RevokeSessionCommand(session.Reference), default));
+        }
+
+        Assert.Null((await RowOf(session)).EndedAt);
+        Assert.Empty(Database.NewContext().AuditEvents);
+    }
+
+    [Fact]
     public async Task Revoking_an_unknown_or_ended_session_changes_nothing()
     {
         var id = await Database.SeedSessionAsync("bob", Now);
@@ -73,7 +88,7 @@ public sealed class RevokeSessionHandlerTests : DatabaseTest
     private async Task<RevocationOutcome> Revoke(string reference, bool requireReauthentication = false)
     {
         await using var db = Database.NewContext();
-        return await new RevokeSessionHandler(db, db.Audit(AdminBrowser, Clock), Clock)
-            .Handle(new RevokeSessionCommand(reference, "alice", requireReauthentication), default);
+        return await new RevokeSessionHandler(db, db.Audit(AdminBrowser, Clock), AdminBrowser, Clock)
+            .Handle(new RevokeSessionCommand(reference, requireReauthentication), default);
     }
 }

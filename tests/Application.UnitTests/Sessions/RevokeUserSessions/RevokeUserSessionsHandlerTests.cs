@@ -63,7 +63,8 @@ public sealed class RevokeUserSessionsHandlerTests : DatabaseTest
     private async Task<RevocationOutcome> Revoke(string username, string administrator, bool requireReauthentication = false)
     {
         await using var db = Database.NewContext();
-        return await new RevokeUserSessionsHandler(db, db.Audit(AdminBrowser, Clock), Clock)
-            .Handle(new RevokeUserSessionsCommand(username, administrator, requireReauthentication), default);
+        var request = AdminBrowser with { Username = administrator };
+        return await new RevokeUserSessionsHandler(db, db.Audit(request, Clock), request, Clock)
+            .Handle(new RevokeUserSessionsCommand(username, requireReauthentication), default);
     }
 }

@@ -61,7 +61,8 @@ public sealed class SignOutEverywhereHandlerTests : DatabaseTest
         var cas = new Mock<ICasGateway>(MockBehavior.Strict);
         cas.Setup(c => c.BuildLogoutUrl("https://portal.example.edu/logout-callback")).Returns(CasLogout);
         await using var db = Database.NewContext();
-        return await new SignOutEverywhereHandler(cas.Object, db, db.Audit(FakeRequestContext.None, Clock), TestOptions.Portal(), Clock)
-            .Handle(new SignOutEverywhereCommand(username), default);
+        var request = FakeRequestContext.None with { Username = username };
+        return await new SignOutEverywhereHandler(cas.Object, db, db.Audit(request, Clock), request, TestOptions.Portal(), Clock)
+            .Handle(new SignOutEverywhereCommand(), default);
     }
 }
