@@ -4,17 +4,11 @@ using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain;
 using CasPortal.Domain.Audit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CasPortal.Application.UnitTests.Audit.RecordForgedRequest;
 
-public sealed class RecordForgedRequestHandlerTests : IDisposable
+public sealed class RecordForgedRequestHandlerTests : DatabaseTest
 {
-    private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     [Fact]
     public async Task A_form_post_without_a_valid_antiforgery_token_leaves_an_audit_row_naming_the_path()
     {
@@ -38,13 +32,13 @@ public sealed class RecordForgedRequestHandlerTests : IDisposable
 
     private async Task<AuditEvent> RecordAsync(string? username, string path)
     {
-        await using (var db = _database.NewContext())
+        await using (var db = Database.NewContext())
         {
-            await new RecordForgedRequestHandler(db, db.Audit(new FakeRequestContext("192.0.2.9", "Safari"), new FakeTimeProvider(new DateTimeOffset(Now)))).Handle(
+            await new RecordForgedRequestHandler(db, db.Audit(new FakeRequestContext("192.0.2.9", "Safari"), Clock)).Handle(
                 new RecordForgedRequestCommand(username, path), CancellationToken.None);
         }
 
-        await using var read = _database.NewContext();
+        await using var read = Database.NewContext();
         return await read.AuditEvents.SingleAsync();
     }
 }

@@ -2,27 +2,20 @@ using CasPortal.Application.Sessions.ListMySessions;
 using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CasPortal.Application.UnitTests.Sessions.ListMySessions;
 
-public sealed class ListMySessionsHandlerTests : IDisposable
+public sealed class ListMySessionsHandlerTests : DatabaseTest
 {
-    private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(Now));
-
-    public void Dispose() => _database.Dispose();
-
     [Fact]
     public async Task A_user_sees_only_their_own_live_sessions_with_the_most_recently_used_first()
     {
-        var older = await _database.SeedSessionAsync("alice", Now.AddMinutes(-20));
-        var newer = await _database.SeedSessionAsync("alice", Now.AddMinutes(-5));
-        await _database.SeedSessionAsync("bob", Now.AddMinutes(-1));
-        var signedOut = await _database.SeedSessionAsync("alice", Now.AddMinutes(-2));
+        var older = await Database.SeedSessionAsync("alice", Now.AddMinutes(-20));
+        var newer = await Database.SeedSessionAsync("alice", Now.AddMinutes(-5));
+        await Database.SeedSessionAsync("bob", Now.AddMinutes(-1));
+        var signedOut = await Database.SeedSessionAsync("alice", Now.AddMinutes(-2));
         await EndAsync(signedOut, Now.AddMinutes(-1));
-        await _database.SeedSessionAsync("alice", Now.AddMinutes(-45)); // idle past its 30 minutes
+        await Database.SeedSessionAsync("alice", Now.AddMinutes(-45)); // idle past its 30 minutes
 
         var sessions = await Handle("alice");
 
@@ -34,7 +27,7 @@ public sealed class ListMySessionsHandlerTests : IDisposable
     [Fact]
     public async Task Someone_without_sessions_gets_an_empty_list()
     {
-        await _database.SeedSessionAsync("bob", Now);
+        await Database.SeedSessionAsync("bob", Now);
 
         Assert.Empty(await Handle("alice"));
     }
@@ -45,7 +38,7 @@ public sealed class ListMySessionsHandlerTests : IDisposable
         var seeded = new List<SeededSession>();
         for (var minutesAgo = 51; minutesAgo >= 1; minutesAgo--)
         {
-            seeded.Add(await _database.SeedSessionAsync("alice", Now.AddMinutes(-minutesAgo / 2.0)));
+            seeded.Add(await Database.SeedSessionAsync("alice", Now.AddMinutes(-minutesAgo / 2.0)));
         }
 
         var sessions = await Handle("alice");
@@ -56,8 +49,8 @@ public sealed class ListMySessionsHandlerTests : IDisposable
     [Fact]
     public async Task A_session_past_its_absolute_lifetime_is_not_listed_even_when_recently_used()
     {
-        var over = await _database.SeedSessionAsync("alice", Now.AddHours(-8));
-        await using (var db = _database.NewContext())
+        var over = await Database.SeedSessionAsync("alice", Now.AddHours(-8));
+        await using (var db = Database.NewContext())
         {
             var row = await db.Sessions.SingleAsync(s => s.IdHash == over.IdHash);
             db.Entry(row).Property(s => s.LastSeenAt).CurrentValue = Now.AddMinutes(-1);
@@ -70,14 +63,14 @@ public sealed class ListMySessionsHandlerTests : IDisposable
 
     private async Task EndAsync(SeededSession seeded, DateTime at)
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         (await db.Sessions.SingleAsync(s => s.IdHash == seeded.IdHash)).End(at, SessionEndReason.Logout);
         await db.SaveChangesAsync();
     }
 
     private async Task<IReadOnlyList<Application.Sessions.SessionSummary>> Handle(string username)
     {
-        await using var db = _database.NewContext();
-        return await new ListMySessionsHandler(db, _clock).Handle(new ListMySessionsQuery(username), CancellationToken.None);
+        await using var db = Database.NewContext();
+        return await new ListMySessionsHandler(db, Clock).Handle(new ListMySessionsQuery(username), CancellationToken.None);
     }
 }

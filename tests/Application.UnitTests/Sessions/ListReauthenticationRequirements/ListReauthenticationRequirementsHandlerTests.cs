@@ -4,17 +4,12 @@ using CasPortal.Domain.Sessions;
 
 namespace CasPortal.Application.UnitTests.Sessions.ListReauthenticationRequirements;
 
-public sealed class ListReauthenticationRequirementsHandlerTests : IDisposable
+public sealed class ListReauthenticationRequirementsHandlerTests : DatabaseTest
 {
-    private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     [Fact]
     public async Task Requirements_come_newest_first_with_who_set_them_why_and_which_browser()
     {
-        await using (var db = _database.NewContext())
+        await using (var db = Database.NewContext())
         {
             db.ReauthenticationRequirements.AddRange(
                 ReauthenticationRequirement.ForUser("bob", "alice", "lost laptop", Now.AddMinutes(-10)),
@@ -22,7 +17,7 @@ public sealed class ListReauthenticationRequirementsHandlerTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await using var read = _database.NewContext();
+        await using var read = Database.NewContext();
         var requirements = await new ListReauthenticationRequirementsHandler(read)
             .Handle(new ListReauthenticationRequirementsQuery(), CancellationToken.None);
 
