@@ -58,8 +58,7 @@ public class StartupConfigurationTests
     public async Task An_https_public_address_makes_every_portal_cookie_secure_and_outside_Development_adds_HSTS()
     {
         await using var cas = ScriptedCasServer.Start();
-        cas.Respond = ScriptedCasServer.Answer(200, "application/xml",
-            "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\"><cas:authenticationSuccess><cas:user>carol</cas:user></cas:authenticationSuccess></cas:serviceResponse>");
+        cas.Respond = ScriptedCasServer.Answer(200, "application/xml", CasMessages.ServiceValidationSuccess("carol"));
         await using var portal = new ConfiguredPortalFactory("Production", new()
         {
             ["Cas:ServerUrl"] = cas.BaseUrl,
@@ -215,8 +214,7 @@ public class StartupConfigurationTests
     public async Task Behind_a_TLS_proxy_that_is_not_trusted_a_signed_in_page_explains_itself_and_the_log_names_the_setting()
     {
         await using var cas = ScriptedCasServer.Start();
-        cas.Respond = ScriptedCasServer.Answer(200, "application/xml",
-            "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\"><cas:authenticationSuccess><cas:user>carol</cas:user></cas:authenticationSuccess></cas:serviceResponse>");
+        cas.Respond = ScriptedCasServer.Answer(200, "application/xml", CasMessages.ServiceValidationSuccess("carol"));
         await using var portal = new ConfiguredPortalFactory("Production", new()
         {
             ["Cas:ServerUrl"] = cas.BaseUrl,
