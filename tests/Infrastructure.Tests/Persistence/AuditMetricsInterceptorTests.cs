@@ -4,7 +4,6 @@ using CasPortal.Application.Common.Telemetry;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
 using CasPortal.Infrastructure.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace CasPortal.Infrastructure.Tests.Persistence;
@@ -13,7 +12,7 @@ namespace CasPortal.Infrastructure.Tests.Persistence;
 public sealed class AuditMetricsInterceptorTests : IDisposable
 {
     private static readonly DateTime Now = new(2026, 12, 2, 9, 0, 0, DateTimeKind.Utc);
-    private readonly string _folder = Directory.CreateTempSubdirectory("casportal-db-").FullName;
+    private readonly SqliteTestFolder _folder = new();
     private readonly StandaloneMeterFactory _meters = new();
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<(string Instrument, long Value, Dictionary<string, object?> Tags)> _recorded = new();
@@ -38,8 +37,7 @@ public sealed class AuditMetricsInterceptorTests : IDisposable
     {
         _listener.Dispose();
         _meters.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     [Fact]
@@ -110,7 +108,7 @@ public sealed class AuditMetricsInterceptorTests : IDisposable
 
     private PortalDbContext NewContext() =>
         new(new DbContextOptionsBuilder<PortalDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}")
+            .UseSqlite(_folder.ConnectionString)
             .AddInterceptors(new AuditMetricsInterceptor(_metrics))
             .Options);
 

@@ -11,13 +11,9 @@ namespace CasPortal.Infrastructure.Tests.Persistence;
 public sealed class PortalDbContextTests : IDisposable
 {
     private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
-    private readonly string _folder = Directory.CreateTempSubdirectory("casportal-db-").FullName;
+    private readonly SqliteTestFolder _folder = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Migrations_build_an_empty_database_that_matches_the_model()
@@ -92,16 +88,16 @@ public sealed class PortalDbContextTests : IDisposable
     [Fact]
     public void A_relative_database_file_lives_under_the_content_root_and_its_folder_is_created()
     {
-        var connectionString = DependencyInjection.SqliteConnectionString("Data Source=App_Data/portal.db", _folder);
+        var connectionString = DependencyInjection.SqliteConnectionString("Data Source=App_Data/portal.db", _folder.Path);
 
-        Assert.Equal(Path.Combine(_folder, "App_Data", "portal.db"), new SqliteConnectionStringBuilder(connectionString).DataSource);
-        Assert.True(Directory.Exists(Path.Combine(_folder, "App_Data")));
+        Assert.Equal(Path.Combine(_folder.Path, "App_Data", "portal.db"), new SqliteConnectionStringBuilder(connectionString).DataSource);
+        Assert.True(Directory.Exists(Path.Combine(_folder.Path, "App_Data")));
     }
 
     [Fact]
     public void A_missing_connection_string_names_the_key()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => DependencyInjection.SqliteConnectionString(null, _folder));
+        var error = Assert.Throws<InvalidOperationException>(() => DependencyInjection.SqliteConnectionString(null, _folder.Path));
 
         Assert.Contains("ConnectionStrings:Portal", error.Message);
     }
@@ -111,7 +107,7 @@ public sealed class PortalDbContextTests : IDisposable
     {
         await (await MigratedAsync()).DisposeAsync();
         var services = new ServiceCollection()
-            .AddDbContextPool<PortalDbContext>(options => options.UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}"))
+            .AddDbContextPool<PortalDbContext>(options => options.UseSqlite(_folder.ConnectionString))
             .BuildServiceProvider();
         System.Data.Common.DbConnection connection;
         await using (var scope = services.CreateAsyncScope())
@@ -134,7 +130,7 @@ public sealed class PortalDbContextTests : IDisposable
     }
 
     private PortalDbContext NewContext() =>
-        new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "test.db")}").Options)
+        new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_folder.ConnectionString).Options)
             .Audited(TimeProvider.System);
 
     private async Task<PortalDbContext> MigratedAsync()

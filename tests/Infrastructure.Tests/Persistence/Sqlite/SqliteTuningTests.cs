@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using CasPortal.Domain.Audit;
 using CasPortal.Infrastructure.Persistence;
 using CasPortal.Infrastructure.Persistence.Sqlite;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -15,13 +14,9 @@ namespace CasPortal.Infrastructure.Tests.Persistence.Sqlite;
 public sealed class SqliteTuningTests : IDisposable
 {
     private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
-    private readonly string _folder = Directory.CreateTempSubdirectory("casportal-db-").FullName;
+    private readonly SqliteTestFolder _folder = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void The_SQLite_provider_gets_the_tuning_and_PostgreSQL_none_of_it()
@@ -78,7 +73,7 @@ public sealed class SqliteTuningTests : IDisposable
         await (await MigratedAsync()).DisposeAsync();
         var firstIsWriting = new TaskCompletionSource();
         var finishFirst = new TaskCompletionSource();
-        var paused = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(ConnectionString);
+        var paused = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_folder.ConnectionString);
         paused.UseSqliteTuning(); // the gate first, then the pause: the first writer pauses holding the gate
         paused.AddInterceptors(new PauseBeforeWriting(firstIsWriting, finishFirst));
         await using var first = new PortalDbContext(paused.Options);
@@ -148,8 +143,6 @@ public sealed class SqliteTuningTests : IDisposable
         }
     }
 
-    private string ConnectionString => $"Data Source={Path.Combine(_folder, "test.db")}";
-
     private static List<Type?> TuningServices(string? provider)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -165,20 +158,20 @@ public sealed class SqliteTuningTests : IDisposable
 
     private ServiceProvider TunedServices() =>
         new ServiceCollection()
-            .AddDbContextPool<PortalDbContext>(options => options.UseSqlite(ConnectionString))
+            .AddDbContextPool<PortalDbContext>(options => options.UseSqlite(_folder.ConnectionString))
             .AddSqliteTuning()
             .BuildServiceProvider();
 
     private PortalDbContext TunedContext()
     {
-        var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(ConnectionString);
+        var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_folder.ConnectionString);
         options.UseSqliteTuning();
         return new PortalDbContext(options.Options);
     }
 
     private async Task<PortalDbContext> MigratedAsync()
     {
-        var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(ConnectionString).Options);
+        var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_folder.ConnectionString).Options);
         await db.Database.MigrateAsync();
         return db;
     }
