@@ -31,22 +31,9 @@ internal sealed partial class DevCasBackChannel(
     {
         var url = $"{callbackUrl}{(callbackUrl.Contains('?') ? '&' : '?')}" +
                   $"pgtIou={Uri.EscapeDataString(pgt.Iou)}&pgtId={Uri.EscapeDataString(pgt.Id)}";
-        try
-        {
-            using var response = await Client().GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                return true;
-            }
-
-            ProxyCallbackRefused(logger, callbackUrl, (int)response.StatusCode);
-            return false;
-        }
-        catch (Exception failed) // Whatever the reason (refused, timed out, bad URL): no PGT, as the spec says.
-        {
-            ProxyCallbackFailed(logger, callbackUrl, failed.GetType().Name);
-            return false;
-        }
+        // Whatever the reason a delivery fails (refused, timed out, bad URL): no PGT, as the spec says.
+        return await DeliverAsync(
+            Client(), () => new HttpRequestMessage(HttpMethod.Get, url), "proxy-granting ticket", callbackUrl, cancellationToken);
     }
 
     /// <summary>
@@ -64,7 +51,9 @@ internal sealed partial class DevCasBackChannel(
         // client's own 5 s timeout bounds each request in real time as well.
         using var timeout = new CancellationTokenSource(SingleLogoutTimeout, time);
         var client = Client();
-        await Task.WhenAll(tickets.Select(ticket => SendLogoutRequestAsync(client, ticket, timeout.Token)));
+        // One failing service must not stop the logout nor the other notifications.
+        await Task.WhenAll(tickets.Select(ticket => DeliverAsync(
+            client, () => LogoutRequestMessage(ticket), "single logout request", ticket.Service, timeout.Token)));
     }
 
     /// <summary>
@@ -97,36 +86,40 @@ internal sealed partial class DevCasBackChannel(
         return text.ToString();
     }
 
-    private async Task SendLogoutRequestAsync(HttpClient client, DevCasIssuedTicket ticket, CancellationToken cancellationToken)
+    private HttpRequestMessage LogoutRequestMessage(DevCasIssuedTicket ticket) =>
+        new(HttpMethod.Post, ticket.Service)
+        {
+            Content = new FormUrlEncodedContent([new("logoutRequest", LogoutRequest(ticket.Ticket))]),
+        };
+
+    /// <summary>Sends the request; true when it is answered 2xx. A refusal or a failure is logged, never thrown.</summary>
+    private async Task<bool> DeliverAsync(
+        HttpClient client, Func<HttpRequestMessage> request, string delivery, string target, CancellationToken cancellationToken)
     {
         try
         {
-            using var content = new FormUrlEncodedContent([new("logoutRequest", LogoutRequest(ticket.Ticket))]);
-            using var response = await client.PostAsync(ticket.Service, content, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            using var message = request();
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (response.IsSuccessStatusCode)
             {
-                SingleLogoutRefused(logger, ticket.Service, (int)response.StatusCode);
+                return true;
             }
+
+            DeliveryRefused(logger, delivery, target, (int)response.StatusCode);
         }
-        catch (Exception failed) // One failing service must not stop the logout nor the other notifications.
+        catch (Exception failed)
         {
-            SingleLogoutFailed(logger, ticket.Service, failed.GetType().Name);
+            DeliveryFailed(logger, delivery, target, failed.GetType().Name);
         }
+
+        return false;
     }
 
-    [LoggerMessage(EventId = 9001, EventName = "DevCasProxyCallbackRefused", Level = LogLevel.Information,
-        Message = "Dev CAS: the proxy callback {CallbackUrl} answered {StatusCode}; the validation succeeds without a proxy-granting ticket.")]
-    private static partial void ProxyCallbackRefused(ILogger logger, string callbackUrl, int statusCode);
+    [LoggerMessage(EventId = 9001, EventName = "DevCasDeliveryRefused", Level = LogLevel.Information,
+        Message = "Dev CAS: the {Delivery} to {Target} was answered {StatusCode}; it counts as not delivered.")]
+    private static partial void DeliveryRefused(ILogger logger, string delivery, string target, int statusCode);
 
-    [LoggerMessage(EventId = 9002, EventName = "DevCasProxyCallbackFailed", Level = LogLevel.Information,
-        Message = "Dev CAS: the proxy callback {CallbackUrl} could not be reached ({Failure}); the validation succeeds without a proxy-granting ticket.")]
-    private static partial void ProxyCallbackFailed(ILogger logger, string callbackUrl, string failure);
-
-    [LoggerMessage(EventId = 9003, EventName = "DevCasSingleLogoutRefused", Level = LogLevel.Information,
-        Message = "Dev CAS: the single logout request to {Service} was answered {StatusCode}.")]
-    private static partial void SingleLogoutRefused(ILogger logger, string service, int statusCode);
-
-    [LoggerMessage(EventId = 9004, EventName = "DevCasSingleLogoutFailed", Level = LogLevel.Information,
-        Message = "Dev CAS: the single logout request to {Service} failed ({Failure}); ignored.")]
-    private static partial void SingleLogoutFailed(ILogger logger, string service, string failure);
+    [LoggerMessage(EventId = 9002, EventName = "DevCasDeliveryFailed", Level = LogLevel.Information,
+        Message = "Dev CAS: the {Delivery} to {Target} could not be sent ({Failure}); it counts as not delivered.")]
+    private static partial void DeliveryFailed(ILogger logger, string delivery, string target, string failure);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -16,14 +17,9 @@ internal sealed class DevCasEndpoints(string prefix)
         var settings = options.CurrentValue;
         var query = context.Request.Query;
         var service = Single(query["service"]);
-        if (string.IsNullOrEmpty(service))
+        if (IsRefusedService(service, settings, out var refusal))
         {
-            return DevCasPages.ServiceMissing();
-        }
-
-        if (!IsAllowedService(service, settings))
-        {
-            return DevCasPages.ServiceNotAllowed(service);
+            return refusal;
         }
 
         // The spec: renew bypasses single sign-on, and when both are given gateway is ignored.
@@ -57,14 +53,9 @@ internal sealed class DevCasEndpoints(string prefix)
         var form = await request.ReadFormAsync(context.RequestAborted);
         var settings = options.CurrentValue;
         var service = Single(form["service"]);
-        if (string.IsNullOrEmpty(service))
+        if (IsRefusedService(service, settings, out var refusal))
         {
-            return DevCasPages.ServiceMissing();
-        }
-
-        if (!IsAllowedService(service, settings))
-        {
-            return DevCasPages.ServiceNotAllowed(service);
+            return refusal;
         }
 
         var postTicket = IsPost(form["method"]);
@@ -116,21 +107,13 @@ internal sealed class DevCasEndpoints(string prefix)
         DevCasResponses.Cas1(registry.Validate(
             Single(request.Query["service"]), Single(request.Query["ticket"]), IsTrue(request.Query["renew"])));
 
-    public static Task<IResult> ServiceValidate(
-        HttpContext context, DevCasTicketRegistry registry, DevCasBackChannel backChannel, IOptionsMonitor<DevCasOptions> options) =>
-        ValidateAsync(context, registry, backChannel, options, acceptProxyTickets: false, cas3: false);
-
-    public static Task<IResult> ProxyValidate(
-        HttpContext context, DevCasTicketRegistry registry, DevCasBackChannel backChannel, IOptionsMonitor<DevCasOptions> options) =>
-        ValidateAsync(context, registry, backChannel, options, acceptProxyTickets: true, cas3: false);
-
-    public static Task<IResult> P3ServiceValidate(
-        HttpContext context, DevCasTicketRegistry registry, DevCasBackChannel backChannel, IOptionsMonitor<DevCasOptions> options) =>
-        ValidateAsync(context, registry, backChannel, options, acceptProxyTickets: false, cas3: true);
-
-    public static Task<IResult> P3ProxyValidate(
-        HttpContext context, DevCasTicketRegistry registry, DevCasBackChannel backChannel, IOptionsMonitor<DevCasOptions> options) =>
-        ValidateAsync(context, registry, backChannel, options, acceptProxyTickets: true, cas3: true);
+    /// <summary>
+    /// The handler of /serviceValidate, /proxyValidate and their /p3/ forms: proxyValidate also accepts proxy tickets,
+    /// CAS 3.0 also answers JSON and attributes.
+    /// </summary>
+    public static Func<HttpContext, DevCasTicketRegistry, DevCasBackChannel, IOptionsMonitor<DevCasOptions>, Task<IResult>> Validation(
+        bool acceptProxyTickets, bool cas3) =>
+        (context, registry, backChannel, options) => ValidateAsync(context, registry, backChannel, options, acceptProxyTickets, cas3);
 
     /// <summary><c>GET /proxy?pgt=PGT-…&amp;targetService=…</c>: a proxy ticket for the target service.</summary>
     public static IResult Proxy(HttpRequest request, DevCasTicketRegistry registry, IOptionsMonitor<DevCasOptions> options)
@@ -330,6 +313,16 @@ internal sealed class DevCasEndpoints(string prefix)
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>/login's answer to a missing service, or to one that may not use this server: a page, not a redirect.</summary>
+    private static bool IsRefusedService(
+        [NotNullWhen(false)] string? service, DevCasOptions settings, [NotNullWhen(true)] out IResult? refusal)
+    {
+        refusal = string.IsNullOrEmpty(service) ? DevCasPages.ServiceMissing()
+            : !IsAllowedService(service, settings) ? DevCasPages.ServiceNotAllowed(service)
+            : null;
+        return refusal is not null;
     }
 
     // Whitespace, control characters and fragments are refused so that appending "?ticket=" / "&ticket=" to the raw

@@ -78,10 +78,10 @@ public static class DevCasExtensions
         group.MapGet("/logout", handlers.Logout);
         group.MapPost("/logout", handlers.Logout);
         group.MapGet("/validate", DevCasEndpoints.Validate);
-        group.MapGet("/serviceValidate", DevCasEndpoints.ServiceValidate);
-        group.MapGet("/proxyValidate", DevCasEndpoints.ProxyValidate);
-        group.MapGet("/p3/serviceValidate", DevCasEndpoints.P3ServiceValidate);
-        group.MapGet("/p3/proxyValidate", DevCasEndpoints.P3ProxyValidate);
+        group.MapGet("/serviceValidate", DevCasEndpoints.Validation(acceptProxyTickets: false, cas3: false));
+        group.MapGet("/proxyValidate", DevCasEndpoints.Validation(acceptProxyTickets: true, cas3: false));
+        group.MapGet("/p3/serviceValidate", DevCasEndpoints.Validation(acceptProxyTickets: false, cas3: true));
+        group.MapGet("/p3/proxyValidate", DevCasEndpoints.Validation(acceptProxyTickets: true, cas3: true));
         group.MapGet("/proxy", DevCasEndpoints.Proxy);
         group.MapPost("/samlValidate", DevCasEndpoints.SamlValidate);
         group.MapGet("/sample-service", handlers.SampleService);

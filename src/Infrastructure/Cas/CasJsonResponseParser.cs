@@ -82,8 +82,8 @@ internal static class CasJsonResponseParser
     /// <summary>
     /// One fast forward-only pass that stops at the first container deeper than <see cref="MaxDepth"/>. Not
     /// <c>JsonDocumentOptions.MaxDepth</c> alone, nor <c>AllowDuplicateProperties = false</c> for the repeats below: both
-    /// refuse the same documents, but as a bare <see cref="JsonException"/> that cannot say which rule broke, and the
-    /// reason an operator reads must.
+    /// refuse the same documents, but as a bare <see cref="JsonException"/> that cannot say which rule broke (a depth
+    /// overrun looks like a syntax error; a repeat carries neither line nor path), and the reason an operator reads must.
     /// </summary>
     private static bool WithinMaxDepth(byte[] utf8)
     {

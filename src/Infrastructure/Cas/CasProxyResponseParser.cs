@@ -10,12 +10,9 @@ namespace CasPortal.Infrastructure.Cas;
 /// </summary>
 internal static class CasProxyResponseParser
 {
-    private static readonly XNamespace Cas = CasXml.Cas;
-
     public static ProxyTicketResult Parse(string body)
     {
-        if (!CasXml.TryLoad(body, out var root, out var problem)
-            || !CasXml.TryGetServiceResponseAnswer(root, "proxySuccess", "proxyFailure", out var answer, out problem))
+        if (!CasXml.TryReadServiceResponse(body, "proxySuccess", "proxyFailure", out var answer, out var problem))
         {
             return Malformed(problem);
         }
@@ -25,7 +22,7 @@ internal static class CasProxyResponseParser
             return ProxyTicketResult.Failed(CasXml.Refusal(answer, "the proxy ticket request"));
         }
 
-        var tickets = answer.Elements(Cas + "proxyTicket").Take(2).ToList();
+        var tickets = answer.Elements(CasXml.Cas + "proxyTicket").Take(2).ToList();
         if (tickets is not [var ticketElement])
         {
             return Malformed(tickets.Count == 0

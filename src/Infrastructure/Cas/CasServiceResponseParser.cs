@@ -15,8 +15,7 @@ internal static class CasServiceResponseParser
 
     public static CasValidationResult Parse(string body)
     {
-        if (!CasXml.TryLoad(body, out var root, out var problem)
-            || !CasXml.TryGetServiceResponseAnswer(root, "authenticationSuccess", "authenticationFailure", out var answer, out problem))
+        if (!CasXml.TryReadServiceResponse(body, "authenticationSuccess", "authenticationFailure", out var answer, out var problem))
         {
             return Malformed(problem);
         }

@@ -68,18 +68,19 @@ internal static class CasXml
     }
 
     /// <summary>
-    /// The one element child of a <c>cas:serviceResponse</c> root, which must be <paramref name="success"/> or
-    /// <paramref name="failure"/> (their local names in the CAS namespace). Anything else is a reason.
+    /// The one element child of a <c>cas:serviceResponse</c> root (loaded as <see cref="TryLoad"/> does), which must be
+    /// <paramref name="success"/> or <paramref name="failure"/> (their local names in the CAS namespace). Anything else
+    /// is a reason.
     /// </summary>
-    public static bool TryGetServiceResponseAnswer(
-        XElement root,
-        string success,
-        string failure,
-        [NotNullWhen(true)] out XElement? answer,
-        [NotNullWhen(false)] out string? problem)
+    public static bool TryReadServiceResponse(
+        string body, string success, string failure, [NotNullWhen(true)] out XElement? answer, [NotNullWhen(false)] out string? problem)
     {
         answer = null;
-        problem = null;
+        if (!TryLoad(body, out var root, out problem))
+        {
+            return false;
+        }
+
         if (root.Name.LocalName != "serviceResponse")
         {
             problem = $"The CAS server's answer is XML but not a CAS serviceResponse (its root element is '{ServerText.Quote(root.Name.LocalName)}').";

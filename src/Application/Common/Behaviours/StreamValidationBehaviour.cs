@@ -10,12 +10,7 @@ public sealed class StreamValidationBehaviour<TMessage, TResponse>(IEnumerable<I
         StreamHandlerDelegate<TMessage, TResponse> next,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var failures = await RequestValidators.FailuresAsync(validators, message, cancellationToken);
-        if (failures.Count > 0)
-        {
-            throw new RequestValidationException(failures);
-        }
-
+        await RequestValidators.ThrowIfInvalidAsync(validators, message, cancellationToken);
         await foreach (var item in next(message, cancellationToken).WithCancellation(cancellationToken))
         {
             yield return item;

@@ -56,26 +56,17 @@ public static class CasFailureCodes
     public const string ProxyGrantingTicketMissing = "PROXY_GRANTING_TICKET_MISSING";
 }
 
-public sealed class CasValidationResult
+public sealed class CasValidationResult : CasResult<CasAssertion>
 {
-    private CasValidationResult(CasAssertion? assertion, CasFailure? failure)
+    private CasValidationResult(CasAssertion? assertion, CasFailure? failure) : base(assertion, failure)
     {
-        Assertion = assertion;
-        Failure = failure;
     }
 
-    public CasAssertion? Assertion { get; }
-    public CasFailure? Failure { get; }
-    public bool Succeeded => Assertion is not null;
+    public CasAssertion? Assertion => Value;
 
     public static CasValidationResult Success(CasAssertion assertion) => new(assertion, null);
 
-    public static CasValidationResult Failed(CasFailureKind kind, string code, string reason) =>
-        new(null, new CasFailure(kind, code, reason));
+    public static CasValidationResult Failed(CasFailureKind kind, string code, string reason) => Failed(new CasFailure(kind, code, reason));
 
-    public static CasValidationResult Failed(CasFailure failure)
-    {
-        ArgumentNullException.ThrowIfNull(failure);
-        return new(null, failure);
-    }
+    public static CasValidationResult Failed(CasFailure failure) => new(null, failure);
 }

@@ -12,6 +12,10 @@ public sealed class AuditOptions
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(24);
 }
 
+/// <summary>
+/// Hand-written rather than <c>[OptionsValidator]</c> with <c>[Range]</c>: the generated messages name the property
+/// (<c>AuditOptions.RetentionDays</c>), not the key as configured, and cannot show the rejected value.
+/// </summary>
 public sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuditOptions options)

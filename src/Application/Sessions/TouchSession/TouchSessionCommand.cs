@@ -14,11 +14,6 @@ public sealed class TouchSessionHandler(
 {
     public async ValueTask<bool> Handle(TouchSessionCommand command, CancellationToken cancellationToken)
     {
-        if (command.SessionId.Length is 0 or > Limits.SessionIdLength)
-        {
-            return false;
-        }
-
         var session = await db.Sessions.FindAsync([PortalSession.HashOfId(command.SessionId)], cancellationToken);
         if (session is null || session.IsEnded)
         {

@@ -7,8 +7,6 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     public void Configure(EntityTypeBuilder<AuditEvent> builder)
     {
         builder.ToTable("AuditEvents");
-        builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).ValueGeneratedOnAdd();
         builder.Property(e => e.Username).HasMaxLength(Limits.UsernameLength);
         builder.Property(e => e.SessionReference).HasMaxLength(Limits.SessionReferenceLength);
         builder.Property(e => e.ClientIp).HasMaxLength(Limits.ClientIpLength);

@@ -7,8 +7,6 @@ internal sealed class ReauthenticationRequirementConfiguration : IEntityTypeConf
     public void Configure(EntityTypeBuilder<ReauthenticationRequirement> builder)
     {
         builder.ToTable("ReauthenticationRequirements");
-        builder.HasKey(r => r.Id);
-        builder.Property(r => r.Id).ValueGeneratedOnAdd();
         builder.Property(r => r.Username).HasMaxLength(Limits.UsernameLength).IsRequired();
         builder.Property(r => r.BrowserIdHash).HasMaxLength(Limits.BrowserIdHashLength);
         builder.Property(r => r.BrowserDescription).HasMaxLength(Limits.UserAgentLength);

@@ -15,7 +15,8 @@ namespace CasPortal.Web.Pages.Admin;
 /// </summary>
 public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessionsQuery> listRules) : PageModel
 {
-    public SessionsFilterForm Form { get; private set; } = new();
+    /// <summary>Bound on every request, actions included, so that an action comes back to the view it was taken from.</summary>
+    [BindProperty(SupportsGet = true)] public SessionsFilterForm Form { get; set; } = new();
     public FilterErrors Errors => new(ModelState);
     [TempData] public string? StatusMessage { get; set; }
 
@@ -25,82 +26,62 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
     public IReadOnlyList<RequirementSummary> Requirements { get; private set; } = [];
     public SessionConfirmation? Confirmation { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(SessionsFilterForm form, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Form = form;
-        var query = form.ToQuery();
-        FilterErrors.Add(ModelState, await listRules.ValidateAsync(query, cancellationToken), SessionsFilterForm.FieldOf);
-        Result = ModelState.IsValid ? await mediator.Send(query, cancellationToken) : Result;
+        var query = await Form.ReadAsync(listRules, ModelState, cancellationToken);
+        Result = query is null ? Result : await mediator.Send(query, cancellationToken);
         Requirements = await mediator.Send(new ListReauthenticationRequirementsQuery(), cancellationToken);
-        Response.StatusCode = ModelState.IsValid ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        Response.StatusCode = ModelState.IsValid && ErrorMessage is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         return Page();
     }
 
     /// <param name="confirmed">Sent by the confirmation's button; without it the page asks first.</param>
     /// <param name="requirePassword">The confirmation's "require their password on the next sign-in" box.</param>
-    public async Task<IActionResult> OnPostRevokeSessionAsync(
-        SessionsFilterForm form, string session, bool confirmed, bool requirePassword, CancellationToken cancellationToken) =>
+    public async Task<IActionResult> OnPostRevokeSessionAsync(string session, bool confirmed, bool requirePassword, CancellationToken cancellationToken) =>
         !confirmed
-            ? await ConfirmRevocationAsync(form, new PreviewRevocationQuery(session, null), cancellationToken)
-            : Done(form, RevocationMessages.ForSession(await mediator.Send(
-                new RevokeSessionCommand(session, requirePassword), cancellationToken)));
+            ? await ConfirmRevocationAsync(new PreviewRevocationQuery(session, null), cancellationToken)
+            : await ReplyAsync(RevocationMessages.ForSession(
+                await mediator.Send(new RevokeSessionCommand(session, requirePassword), cancellationToken)), cancellationToken);
 
-    public async Task<IActionResult> OnPostRevokeUserAsync(
-        SessionsFilterForm form, string username, bool confirmed, bool requirePassword, CancellationToken cancellationToken)
-    {
-        if (!confirmed)
-        {
-            return await ConfirmRevocationAsync(form, new PreviewRevocationQuery(null, username), cancellationToken);
-        }
+    public async Task<IActionResult> OnPostRevokeUserAsync(string username, bool confirmed, bool requirePassword, CancellationToken cancellationToken) =>
+        !confirmed
+            ? await ConfirmRevocationAsync(new PreviewRevocationQuery(null, username), cancellationToken)
+            : await ReplyAsync(RevocationMessages.ForUser(
+                username, await mediator.Send(new RevokeUserSessionsCommand(username, requirePassword), cancellationToken)), cancellationToken);
 
-        var outcome = await mediator.Send(
-            new RevokeUserSessionsCommand(username, requirePassword), cancellationToken);
-        return outcome.Username is null
-            ? await RefuseAsync(form, RevocationMessages.UnknownUser(username), cancellationToken)
-            : Done(form, RevocationMessages.ForUser(outcome));
-    }
+    public async Task<IActionResult> OnPostLiftAsync(string username, bool confirmed, CancellationToken cancellationToken) =>
+        !confirmed
+            ? await ConfirmAsync(() => SessionConfirmation.ForLift(username, Requirements), RevocationMessages.NothingToLift(username), cancellationToken)
+            : await ReplyAsync(RevocationMessages.Lifted(
+                username, await mediator.Send(new LiftReauthenticationCommand(username), cancellationToken)), cancellationToken);
 
-    public async Task<IActionResult> OnPostLiftAsync(SessionsFilterForm form, string username, bool confirmed, CancellationToken cancellationToken)
-    {
-        if (!confirmed)
-        {
-            await OnGetAsync(form, cancellationToken);
-            Confirmation = SessionConfirmation.ForLift(username, Requirements);
-            return Confirmation is null ? await RefuseAsync(form, RevocationMessages.NothingToLift(username), cancellationToken) : Page();
-        }
-
-        var lifted = await mediator.Send(new LiftReauthenticationCommand(username), cancellationToken);
-        return lifted == 0
-            ? await RefuseAsync(form, RevocationMessages.NothingToLift(username), cancellationToken)
-            : Done(form, RevocationMessages.Lifted(username));
-    }
-
-    private async Task<IActionResult> ConfirmRevocationAsync(SessionsFilterForm form, PreviewRevocationQuery query, CancellationToken cancellationToken)
+    private async Task<IActionResult> ConfirmRevocationAsync(PreviewRevocationQuery query, CancellationToken cancellationToken)
     {
         var preview = await mediator.Send(query, cancellationToken);
-        if (preview is null)
+        return await ConfirmAsync(
+            () => preview is null ? null : SessionConfirmation.ForRevocation(preview, allOfUser: query.Username is not null, User),
+            RevocationMessages.NothingToRevoke(query), cancellationToken);
+    }
+
+    /// <summary>The page asking to confirm an action; with nothing to confirm, the action is answered at once.</summary>
+    private async Task<IActionResult> ConfirmAsync(
+        Func<SessionConfirmation?> confirmation, RevocationReply nothingToConfirm, CancellationToken cancellationToken)
+    {
+        await OnGetAsync(cancellationToken);
+        Confirmation = confirmation();
+        return Confirmation is null ? await ReplyAsync(nothingToConfirm, cancellationToken) : Page();
+    }
+
+    /// <summary>A done action redirects back to the same view with its message; a refused one shows the page with a 400.</summary>
+    private async Task<IActionResult> ReplyAsync(RevocationReply reply, CancellationToken cancellationToken)
+    {
+        if (reply.Refused)
         {
-            return query.Username is { } username
-                ? await RefuseAsync(form, RevocationMessages.UnknownUser(username), cancellationToken)
-                : Done(form, RevocationMessages.AlreadyEnded);
+            ErrorMessage = reply.Message;
+            return await OnGetAsync(cancellationToken);
         }
 
-        await OnGetAsync(form, cancellationToken);
-        Confirmation = SessionConfirmation.ForRevocation(preview, allOfUser: query.Username is not null, User);
-        return Page();
-    }
-
-    private RedirectToPageResult Done(SessionsFilterForm form, string message)
-    {
-        StatusMessage = message;
-        return RedirectToPage(form.RouteValues());
-    }
-
-    private async Task<IActionResult> RefuseAsync(SessionsFilterForm form, string message, CancellationToken cancellationToken)
-    {
-        await OnGetAsync(form, cancellationToken);
-        ErrorMessage = message;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
+        StatusMessage = reply.Message;
+        return RedirectToPage(Form.RouteValues());
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using CasPortal.Application.Sessions.ListActiveSessions;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace CasPortal.Web.Pages.Admin;
 
@@ -33,6 +35,15 @@ public sealed class SessionsFilterForm
 
     public ListActiveSessionsQuery ToQuery() =>
         new(Blank(User), Order, Number(PageNumber, 1), Number(PageSize, DefaultPageSize), Blank(Address), Blank(Browser));
+
+    /// <summary>The query the form asks for, or null when the validator refuses it: its errors go under their fields.</summary>
+    public async Task<ListActiveSessionsQuery?> ReadAsync(
+        IValidator<ListActiveSessionsQuery> rules, ModelStateDictionary errors, CancellationToken cancellationToken)
+    {
+        var query = ToQuery();
+        FilterErrors.Add(errors, await rules.ValidateAsync(query, cancellationToken), FieldOf);
+        return errors.IsValid ? query : null;
+    }
 
     /// <summary>The form's values as a query string, for links and forms that come back to the same view.</summary>
     public Dictionary<string, string> RouteValues(string? sort = null, int? page = null)
