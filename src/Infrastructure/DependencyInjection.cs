@@ -80,8 +80,8 @@ public static class DependencyInjection
             services.AddSqliteTuning(() => sqlite.Value);
         }
 
-        // Where the provider has no cheaper read of its own, the session check goes through the request's context.
-        services.TryAddScoped<ISessionCheckReader>(provider => provider.GetRequiredService<PortalDbContext>());
+        // Where the provider has no cheaper reads of its own, they go through the request's context.
+        services.TryAddScoped<ISignedInReads>(provider => provider.GetRequiredService<PortalDbContext>());
 
         services.AddScoped<IPortalDbContext>(provider =>
             provider.GetRequiredService<PortalDbContext>().UseAuditTrail(provider.GetRequiredService<AuditTrail>()));

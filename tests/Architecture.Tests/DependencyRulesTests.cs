@@ -97,7 +97,7 @@ public class DependencyRulesTests
         var tuning = Path.Combine(src, "Infrastructure", "Persistence", "Sqlite");
         string[] marks =
         [
-            "Persistence.Sqlite", "SqliteWriteGate", "SqliteConnectionSetup", "SqliteCheckpoint", "NativeHeapTrim", "SqliteSessionCheckReader",
+            "Persistence.Sqlite", "SqliteWriteGate", "SqliteConnectionSetup", "SqliteCheckpoint", "NativeHeapTrim", "SqliteSignedInReads",
             "SQLitePCL", "sqlite3_", "malloc_trim", "DllImport", "LibraryImport",
         ];
         var offenders = SourceFiles(src)

@@ -26,7 +26,7 @@ public sealed record ActiveSession(
     DateTime AbsoluteExpiresAt);
 
 public sealed class GetActiveSessionHandler(
-    ISessionCheckReader sessions,
+    ISignedInReads sessions,
     IOptions<SessionOptions> options,
     TimeProvider clock) : IQueryHandler<GetActiveSessionQuery, SessionCheck>
 {
@@ -38,7 +38,7 @@ public sealed class GetActiveSessionHandler(
         }
 
         // Every request reads the row, so the common request costs one narrow SELECT and nothing else.
-        var row = await sessions.ReadAsync(PortalSession.HashOfId(query.SessionId), cancellationToken);
+        var row = await sessions.ReadForCheckAsync(PortalSession.HashOfId(query.SessionId), cancellationToken);
         if (row is null || row.EndedAt is not null)
         {
             return SessionCheck.None;

@@ -2,7 +2,7 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// What the portal adds on top of EF Core's SQLite provider so that one file serves many concurrent requests: the
-/// write gate, the per-connection settings, the session check's own prepared reads, the background checkpoint, and
+/// write gate, the per-connection settings, the signed-in pages' own prepared reads, the background checkpoint, and
 /// the native heap trim. Infrastructure's
 /// DependencyInjection calls this only when the provider is SQLite; nothing else outside this folder refers to any of
 /// it. Why each exists: docs/PERFORMANCE.md.
@@ -13,7 +13,7 @@ internal static class SqliteTuning
     public static IServiceCollection AddSqliteTuning(this IServiceCollection services, Func<string> connectionString)
     {
         services.ConfigureDbContext<PortalDbContext>(options => options.UseSqliteTuning(), ServiceLifetime.Singleton);
-        services.AddSingleton<ISessionCheckReader>(_ => new SqliteSessionCheckReader(connectionString()));
+        services.AddSingleton<ISignedInReads>(_ => new SqliteSignedInReads(connectionString()));
         services.AddHostedService<SqliteCheckpointService>();
         services.AddHostedService<NativeHeapTrimService>();
         return services;
