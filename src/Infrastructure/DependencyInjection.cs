@@ -12,6 +12,7 @@ using Mediator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CasPortal.Infrastructure;
 
@@ -76,8 +77,11 @@ public static class DependencyInjection
             services.AddDbContextPool<PortalDbContext>((provider, options) => options
                 .UseSqlite(sqlite.Value)
                 .AddInterceptors(provider.GetRequiredService<AuditMetricsInterceptor>()));
-            services.AddSqliteTuning();
+            services.AddSqliteTuning(() => sqlite.Value);
         }
+
+        // Where the provider has no cheaper reads of its own, they go through the request's context.
+        services.TryAddScoped<ISignedInReads>(provider => provider.GetRequiredService<PortalDbContext>());
 
         services.AddScoped<IPortalDbContext>(provider =>
             provider.GetRequiredService<PortalDbContext>().UseAuditTrail(provider.GetRequiredService<AuditTrail>()));

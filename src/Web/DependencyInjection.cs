@@ -89,7 +89,11 @@ public static class DependencyInjection
                 };
             });
         services.AddOptions<CookieAuthenticationOptions>(SessionPrincipal.Scheme)
-            .Configure<ServerSideSessionStore>((options, store) => options.SessionStore = store);
+            .Configure<ServerSideSessionStore>((options, store) =>
+            {
+                options.SessionStore = store;
+                options.TicketDataFormat = new SessionCookieFormat();
+            });
 
         services.AddAntiforgery(options =>
         {

@@ -60,7 +60,7 @@ public sealed class PortalBrowser : IDisposable
         return response;
     }
 
-    /// <summary>Submits the form matched by <paramref name="selector"/> in <paramref name="page"/>, with some fields overridden.</summary>
+    /// <summary>Submits the form matched by <paramref name="selector"/> in <paramref name="page"/>, with some fields overridden, by its method.</summary>
     public async Task<HttpResponseMessage> SubmitFormAsync(
         HttpResponseMessage page, string selector, IDictionary<string, string>? values = null)
     {
@@ -78,6 +78,13 @@ public sealed class PortalBrowser : IDisposable
         var action = string.IsNullOrEmpty(form.GetAttribute("action"))
             ? page.RequestMessage!.RequestUri!
             : new Uri(page.RequestMessage!.RequestUri!, form.GetAttribute("action")!);
+        if (string.Equals(form.Method, "get", StringComparison.OrdinalIgnoreCase))
+        {
+            // As a browser does: the fields replace the action's query.
+            var query = string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
+            return await GetAsync(new UriBuilder(action) { Query = query }.Uri.ToString());
+        }
+
         return await PostFormAsync(action.ToString(), fields);
     }
 

@@ -229,7 +229,7 @@ public sealed class ReauthenticationTests(ReauthenticationTests.Portal portal) :
     public async Task A_forged_form_a_missing_antiforgery_token_or_a_non_administrator_changes_nothing_and_is_audited()
     {
         using var bad = portal.NewBrowser();
-        var badProfile = await bad.SignInAsync("rv-bad", "rv-bad");
+        await bad.SignInAsync("rv-bad", "rv-bad");
         using var alice = await AdministratorAsync();
         var requirementsBefore = await portal.QueryAsync(db => db.ReauthenticationRequirements.CountAsync());
         var auditBefore = await portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RequestRejected || e.Type == AuditEventType.AccessDenied));
@@ -246,8 +246,8 @@ public sealed class ReauthenticationTests(ReauthenticationTests.Portal portal) :
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
         Assert.Contains("Bad request", await noToken.Content.ReadAsStringAsync());
 
-        // A non-administrator with a valid token of his own.
-        var notAdmin = await PostWithTokenAsync(bad, badProfile, "/admin/sessions?handler=RevokeUser",
+        // A non-administrator with a valid token of his own, from his sign-out confirmation.
+        var notAdmin = await PostWithTokenAsync(bad, await bad.GetAsync("/logout"), "/admin/sessions?handler=RevokeUser",
             new() { ["username"] = "alice", ["confirmed"] = "true", ["requirePassword"] = "true" });
         Assert.Equal(HttpStatusCode.Forbidden, notAdmin.StatusCode);
         Assert.Contains("Access denied", await notAdmin.Content.ReadAsStringAsync());

@@ -120,6 +120,27 @@ public sealed class SignInJourneyTests(PortalFactory portal) : IClassFixture<Por
     }
 
     [Fact]
+    public async Task The_profiles_sign_out_buttons_ask_first_and_only_the_confirmation_holds_a_form_that_posts()
+    {
+        using var other = portal.NewBrowser();
+        await other.SignInAsync("bob", "bob");
+        using var browser = portal.NewBrowser();
+        var profile = await browser.SignInAsync("bob", "bob");
+
+        var page = await PortalBrowser.ParseAsync(profile);
+        Assert.Empty(page.QuerySelectorAll("main form[method=post]"));
+        Assert.Null(page.QuerySelector("input[name=__RequestVerificationToken]"));
+        var everywhere = await browser.SubmitFormAsync(profile, "[data-testid=sign-out-everywhere]");
+        var there = await browser.SubmitFormAsync(profile, "[data-testid=my-sessions] form");
+        var gone = await browser.FollowAsync(await browser.GetAsync("/profile?handler=ConfirmEndSession&session=NOSUCHREF"));
+
+        Assert.NotNull((await PortalBrowser.ParseAsync(everywhere)).QuerySelector("[data-testid=confirm-form][method=post] input[name=__RequestVerificationToken]"));
+        Assert.NotNull((await PortalBrowser.ParseAsync(there)).QuerySelector("[data-testid=confirm-form][method=post] input[name=__RequestVerificationToken]"));
+        Assert.Equal("That session had already ended.", (await PortalBrowser.ParseAsync(gone)).QuerySelector("[data-testid=status]")?.TextContent);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/profile")).StatusCode); // asking ended nothing
+    }
+
+    [Fact]
     public async Task Signed_in_pages_link_to_the_sign_out_confirmation_which_alone_holds_the_sign_out_form()
     {
         using var browser = portal.NewBrowser();

@@ -39,7 +39,7 @@ public sealed class Browser(HttpClient http)
     }
 
     /// <summary>
-    /// The full sign-in journey a user's browser makes, each answer checked: portal /login → dev CAS form → form POST →
+    /// The full sign-in journey a user's browser makes, each answer checked: portal /login → CAS form → form POST →
     /// back to /login with the ticket (the portal validates it over HTTP and writes the session and audit rows) → /profile.
     /// </summary>
     public static async Task<Browser> SignInAsync(HttpClient http, Uri portal, string username, string password, StepTimes? steps = null)
@@ -52,13 +52,13 @@ public sealed class Browser(HttpClient http)
         var casLogin = new Uri(portal, start.Headers.Location!);
 
         using var form = await browser.SendAsync(HttpMethod.Get, casLogin);
-        await LoadRunner.ExpectAsync(form, HttpStatusCode.OK, "GET /dev-cas/login");
+        await LoadRunner.ExpectAsync(form, HttpStatusCode.OK, "GET CAS /login");
         steps?.Lap(1, ref t);
 
         var service = HttpUtility.ParseQueryString(casLogin.Query)["service"]!;
-        using var posted = await browser.SendAsync(HttpMethod.Post, new Uri(portal, "/dev-cas/login"), new FormUrlEncodedContent(
+        using var posted = await browser.SendAsync(HttpMethod.Post, new Uri(casLogin.GetLeftPart(UriPartial.Path)), new FormUrlEncodedContent(
             [new("username", username), new("password", password), new("service", service)]));
-        await LoadRunner.ExpectAsync(posted, HttpStatusCode.Found, "POST /dev-cas/login");
+        await LoadRunner.ExpectAsync(posted, HttpStatusCode.Found, "POST CAS /login");
         steps?.Lap(2, ref t);
 
         using var back = await browser.SendAsync(HttpMethod.Get, new Uri(portal, posted.Headers.Location!));
@@ -80,7 +80,7 @@ public sealed class Browser(HttpClient http)
 public sealed class StepTimes
 {
     public static readonly string[] Names =
-        ["GET /login (redirect to CAS)", "GET /dev-cas/login (form)", "POST /dev-cas/login (ticket)", "GET /login?ticket= (validate over HTTP, session + audit rows)", "GET /profile"];
+        ["GET /login (redirect to CAS)", "GET CAS /login (form)", "POST CAS /login (ticket)", "GET /login?ticket= (validate over HTTP, session + audit rows)", "GET /profile"];
 
     private readonly List<double>[] _samples = Names.Select(_ => new List<double>()).ToArray();
 

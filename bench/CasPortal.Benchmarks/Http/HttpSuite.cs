@@ -8,8 +8,9 @@ using static CasPortal.Benchmarks.Common.Stats;
 namespace CasPortal.Benchmarks.Http;
 
 /// <summary>
-/// Target C: the Release portal in its own process (Development environment, so the development CAS server is mounted
-/// at /dev-cas and ticket validation goes over loopback HTTP to it), driven from this process, beside the processes it
+/// Target C: the Release portal in its own process (Production environment; the development CAS server runs in this
+/// process on its own port, see <see cref="BenchCasServer"/>, and ticket validation goes over loopback HTTP to it),
+/// driven from this process, beside the processes it
 /// is compared with: the baseline Razor app (bench/CasPortal.Baseline), a second portal with telemetry off, optional
 /// runtime-setting variants, and optionally the portal on PostgreSQL. The compared processes are measured in
 /// alternated rounds, so a round's ratio cancels the machine's drift; the verdicts take the median of the rounds'
@@ -68,7 +69,8 @@ public static class HttpSuite
 
         var portal = new Uri($"http://127.0.0.1:{port}");
         var names = new[] { ProfileUser }.Concat(Enumerable.Range(0, users).Select(i => $"load{i}")).ToArray();
-        var environment = PortalEnvironment(portal, db, names, options.Text("env", ""));
+        await using var cas = await BenchCasServer.StartAsync(port + 30, names);
+        var environment = PortalEnvironment(portal, cas.Url, db, options.Text("env", ""));
         var log = Path.Combine(folder, "portal.log");
         Console.WriteLine($"starting {PortalProcess.WebDll} on {portal} (log: {log})");
         await using var process = PortalProcess.Start(port, environment, log);
@@ -428,32 +430,22 @@ public static class HttpSuite
     }
 
     /// <summary>
-    /// Development (so /dev-cas is mounted), the public URL, a fresh database, the load users as development CAS
-    /// users beside alice and bob, and the per-address rate limits raised: every simulated browser here comes from
-    /// 127.0.0.1, where a real rush comes from thousands of addresses. <c>--env A=1,B=2</c> adds variables.
+    /// Production, as deployed, with the suite's own CAS server; the public URL, a fresh database, and the per-address
+    /// rate limits raised: every simulated browser here comes from 127.0.0.1, where a real rush comes from thousands of
+    /// addresses. <c>--env A=1,B=2</c> adds variables.
     /// </summary>
-    private static Dictionary<string, string> PortalEnvironment(Uri portal, string db, string[] names, string extra)
+    private static Dictionary<string, string> PortalEnvironment(Uri portal, Uri cas, string db, string extra)
     {
         var environment = new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Portal__PublicBaseUrl"] = portal.ToString().TrimEnd('/'),
+            ["Cas__ServerUrl"] = cas.ToString(),
             ["ConnectionStrings__Portal"] = $"Data Source={db}",
             ["RateLimits__SignInPerMinute"] = "100000000",
             ["RateLimits__LogoutPerMinute"] = "100000000",
             ["RateLimits__CasServerPostsPerMinute"] = "100000000",
         };
-        for (var i = 0; i < names.Length; i++)
-        {
-            var key = $"DevCas__Users__{i + 2}__";
-            environment[key + "Username"] = names[i];
-            environment[key + "Password"] = "pw-" + names[i];
-            environment[key + "Attributes__displayName__0"] = "Load " + names[i];
-            environment[key + "Attributes__mail__0"] = names[i] + "@example.edu";
-            environment[key + "Attributes__memberOf__0"] = "cn=students,ou=groups,dc=example,dc=edu";
-            environment[key + "Attributes__memberOf__1"] = "cn=library,ou=groups,dc=example,dc=edu";
-        }
-
         foreach (var pair in extra.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             var (name, value) = (pair.Split('=', 2)[0], pair.Split('=', 2).ElementAtOrDefault(1) ?? "");

@@ -13,7 +13,7 @@ namespace CasPortal.Infrastructure.Persistence;
 /// <see cref="PostgresPortalDbContext"/> derives from it with its own migrations for PostgreSQL. Both build the same
 /// model from the configurations in Persistence/Configurations.
 /// </summary>
-public class PortalDbContext : DbContext, IPortalDbContext, IDataProtectionKeyContext
+public class PortalDbContext : DbContext, IPortalDbContext, ISignedInReads, IDataProtectionKeyContext
 {
     public PortalDbContext(DbContextOptions<PortalDbContext> options)
         : base(options)
@@ -91,7 +91,11 @@ public class PortalDbContext : DbContext, IPortalDbContext, IDataProtectionKeyCo
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public async Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionIdHash, CancellationToken cancellationToken)
+    /// <summary>
+    /// The session check through EF Core, where the provider has no cheaper read (PostgreSQL). A compiled query, since
+    /// every request would pay for translating the LINQ afresh.
+    /// </summary>
+    public async Task<SessionCheckRow?> ReadForCheckAsync(string sessionIdHash, CancellationToken cancellationToken)
     {
         // Left open for the rest of the request, whose page queries follow at once; it closes when the context goes
         // back to the pool, so the connection is opened once per request, not once per query.

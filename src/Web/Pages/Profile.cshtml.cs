@@ -33,22 +33,22 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
             SessionPrincipal.SessionIdOf(User)!, CurrentSessionReference!, Username), cancellationToken);
     }
 
-    /// <param name="confirmed">Sent by the confirmation's button; without it the page asks first.</param>
-    public async Task<IActionResult> OnPostEndSessionAsync(string session, bool confirmed, CancellationToken cancellationToken)
+    /// <summary>Asks before signing out another browser of the user.</summary>
+    public async Task<IActionResult> OnGetConfirmEndSessionAsync(string session, CancellationToken cancellationToken)
     {
-        if (!confirmed)
+        await LoadSessionsAsync(cancellationToken);
+        ConfirmEndSession = Sessions.FirstOrDefault(s => s.Reference == session && s.Reference != CurrentSessionReference);
+        if (ConfirmEndSession is not null)
         {
-            await LoadSessionsAsync(cancellationToken);
-            ConfirmEndSession = Sessions.FirstOrDefault(s => s.Reference == session && s.Reference != CurrentSessionReference);
-            if (ConfirmEndSession is not null)
-            {
-                return Page();
-            }
-
-            StatusMessage = "That session had already ended.";
-            return RedirectToPage();
+            return Page();
         }
 
+        StatusMessage = "That session had already ended.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostEndSessionAsync(string session, CancellationToken cancellationToken)
+    {
         var ended = await mediator.Send(new EndOwnSessionCommand(session), cancellationToken);
         StatusMessage = ended
             ? "That browser is signed out. To sign in there again it must type your password: single sign-on alone will not do."
@@ -56,16 +56,16 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
         return RedirectToPage();
     }
 
-    /// <summary>Ends every session of the user, requires the password at the next sign-in, then signs out at CAS.</summary>
-    public async Task<IActionResult> OnPostSignOutEverywhereAsync(bool confirmed, CancellationToken cancellationToken)
+    /// <summary>Asks before "Sign out everywhere".</summary>
+    public async Task OnGetConfirmSignOutEverywhereAsync(CancellationToken cancellationToken)
     {
-        if (!confirmed)
-        {
-            await LoadSessionsAsync(cancellationToken);
-            ConfirmSignOutEverywhere = true;
-            return Page();
-        }
+        await LoadSessionsAsync(cancellationToken);
+        ConfirmSignOutEverywhere = true;
+    }
 
+    /// <summary>Ends every session of the user, requires the password at the next sign-in, then signs out at CAS.</summary>
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(CancellationToken cancellationToken)
+    {
         var result = await mediator.Send(new SignOutEverywhereCommand(), cancellationToken);
         await HttpContext.SignOutAsync(SessionPrincipal.Scheme);
         return Redirect(result.CasLogoutUrl.OriginalString);

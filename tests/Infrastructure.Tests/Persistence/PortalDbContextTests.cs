@@ -113,7 +113,7 @@ public sealed class PortalDbContextTests : IDisposable
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            Assert.Null(await db.FindSessionForCheckAsync("no-such-session", CancellationToken.None));
+            Assert.Null(await db.ReadForCheckAsync("no-such-session", CancellationToken.None));
             connection = db.Database.GetDbConnection();
             Assert.Equal(System.Data.ConnectionState.Open, connection.State);
             Assert.Empty(await db.Sessions.ToListAsync()); // the page's own query on the same connection

@@ -12,16 +12,4 @@ public interface IPortalDbContext
     DbSet<ProxyGrantingTicket> ProxyGrantingTickets { get; }
     DbSet<ReauthenticationRequirement> ReauthenticationRequirements { get; }
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// One session row for the check every request makes, untracked. A compiled query, since every request pays for
-    /// translating the LINQ afresh (docs/PERFORMANCE.md).
-    /// </summary>
-    Task<SessionCheckRow?> FindSessionForCheckAsync(string sessionIdHash, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// A user's sessions still live at <paramref name="now"/>, most recently seen first, at most <paramref name="limit"/>,
-    /// untracked. Compiled like the check, since the profile page asks for them on every request.
-    /// </summary>
-    Task<List<SessionSummary>> ListLiveSessionsOfAsync(string username, DateTime now, int limit, CancellationToken cancellationToken);
 }

@@ -26,7 +26,7 @@ public sealed record ActiveSession(
     DateTime AbsoluteExpiresAt);
 
 public sealed class GetActiveSessionHandler(
-    IPortalDbContext db,
+    ISignedInReads sessions,
     IOptions<SessionOptions> options,
     TimeProvider clock) : IQueryHandler<GetActiveSessionQuery, SessionCheck>
 {
@@ -37,9 +37,8 @@ public sealed class GetActiveSessionHandler(
             return SessionCheck.None;
         }
 
-        // Every request reads the row, untracked and only the columns it needs, so the common request costs one
-        // narrow SELECT and nothing else.
-        var row = await db.FindSessionForCheckAsync(PortalSession.HashOfId(query.SessionId), cancellationToken);
+        // Every request reads the row, so the common request costs one narrow SELECT and nothing else.
+        var row = await sessions.ReadForCheckAsync(PortalSession.HashOfId(query.SessionId), cancellationToken);
         if (row is null || row.EndedAt is not null)
         {
             return SessionCheck.None;

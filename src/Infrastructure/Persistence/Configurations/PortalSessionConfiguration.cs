@@ -23,12 +23,11 @@ internal sealed class PortalSessionConfiguration : IEntityTypeConfiguration<Port
         // Attributes are only ever read whole with their session, so one JSON column serves.
         builder.Property(s => s.Attributes)
             .HasConversion(
-                attributes => JsonSerializer.Serialize(attributes, JsonSerializerOptions.Default),
-                json => JsonSerializer.Deserialize<Dictionary<string, List<string>>>(json, JsonSerializerOptions.Default)
-                    ?? new Dictionary<string, List<string>>(),
+                attributes => AttributesColumn.Write(attributes),
+                json => AttributesColumn.Read(json),
                 new ValueComparer<Dictionary<string, List<string>>>(
-                    (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
-                    a => JsonSerializer.Serialize(a, JsonSerializerOptions.Default).GetHashCode(),
+                    (a, b) => AttributesColumn.Write(a!) == AttributesColumn.Write(b!),
+                    a => AttributesColumn.Write(a).GetHashCode(),
                     a => a.ToDictionary(e => e.Key, e => e.Value.ToList())))
             .IsRequired();
 
@@ -36,4 +35,14 @@ internal sealed class PortalSessionConfiguration : IEntityTypeConfiguration<Port
         builder.HasIndex(s => s.ServiceTicketHash);
         builder.HasIndex(s => new { s.Username, s.EndedAt });
     }
+}
+
+/// <summary>The session's attributes as their JSON column holds them; also read by the SQLite session check.</summary>
+internal static class AttributesColumn
+{
+    public static string Write(Dictionary<string, List<string>> attributes) =>
+        JsonSerializer.Serialize(attributes, JsonSerializerOptions.Default);
+
+    public static Dictionary<string, List<string>> Read(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, List<string>>>(json, JsonSerializerOptions.Default) ?? [];
 }

@@ -15,6 +15,7 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 /// no request's commit pays for a checkpoint.</item>
 /// <item>Once per physical connection (they are pooled): a small page cache, since the operating system caches the
 /// file anyway and every connection keeps its own.</item>
+/// <item>No SQL functions of EF Core's (see <see cref="ConnectionCreating"/>).</item>
 /// </list>
 /// A connection that SQLite could only open read-only is not kept in the pool. Why and how much: docs/PERFORMANCE.md.
 /// </summary>
@@ -22,7 +23,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
     public static readonly SqliteConnectionSetup Instance = new();
 
-    private const int BusyTimeoutMilliseconds = 5000;
+    public const int BusyTimeoutMilliseconds = 5000;
 
     /// <summary>A safety net should the background checkpoint stall, never reached while it runs.</summary>
     public const int AutoCheckpointPages = 10_000;
@@ -31,6 +32,14 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 
     /// <summary>Physical connections whose page cache is already set.</summary>
     private readonly ConditionalWeakTable<sqlite3, object> _cacheSet = new();
+
+    /// <summary>
+    /// A plain connection instead of EF Core's, which registers its SQL functions (decimal arithmetic, REGEXP) anew at
+    /// every open and leaves a finalizable handle per function behind each time. No query of the portal uses them.
+    /// </summary>
+    public override InterceptionResult<DbConnection> ConnectionCreating(
+        ConnectionCreatingEventData eventData, InterceptionResult<DbConnection> result) =>
+        InterceptionResult<DbConnection>.SuppressWithResult(new SqliteConnection(eventData.ConnectionString));
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Configure((SqliteConnection)connection);
 

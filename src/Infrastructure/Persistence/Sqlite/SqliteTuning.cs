@@ -2,15 +2,18 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// What the portal adds on top of EF Core's SQLite provider so that one file serves many concurrent requests: the
-/// write gate, the per-connection settings, the background checkpoint, and the native heap trim. Infrastructure's
+/// write gate, the per-connection settings, the signed-in pages' own prepared reads, the background checkpoint, and
+/// the native heap trim. Infrastructure's
 /// DependencyInjection calls this only when the provider is SQLite; nothing else outside this folder refers to any of
 /// it. Why each exists: docs/PERFORMANCE.md.
 /// </summary>
 internal static class SqliteTuning
 {
-    public static IServiceCollection AddSqliteTuning(this IServiceCollection services)
+    /// <param name="connectionString">The portal's SQLite connection string, asked for once the first request needs it.</param>
+    public static IServiceCollection AddSqliteTuning(this IServiceCollection services, Func<string> connectionString)
     {
         services.ConfigureDbContext<PortalDbContext>(options => options.UseSqliteTuning(), ServiceLifetime.Singleton);
+        services.AddSingleton<ISignedInReads>(_ => new SqliteSignedInReads(connectionString()));
         services.AddHostedService<SqliteCheckpointService>();
         services.AddHostedService<NativeHeapTrimService>();
         return services;

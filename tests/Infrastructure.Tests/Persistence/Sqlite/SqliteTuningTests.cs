@@ -159,7 +159,7 @@ public sealed class SqliteTuningTests : IDisposable
     private ServiceProvider TunedServices() =>
         new ServiceCollection()
             .AddDbContextPool<PortalDbContext>(options => options.UseSqlite(_folder.ConnectionString))
-            .AddSqliteTuning()
+            .AddSqliteTuning(() => _folder.ConnectionString)
             .BuildServiceProvider();
 
     private PortalDbContext TunedContext()

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using CasPortal.Application.Common.Models;
+using CasPortal.Application.Sessions;
+using CasPortal.Infrastructure.Persistence.Configurations;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace CasPortal.Infrastructure.Persistence.Sqlite;
+
+/// <summary>
+/// The signed-in pages' reads on SQLite, without EF Core: a few connections of their own stay open, each with its
+/// SELECTs prepared once, so a request costs one bound execution of a compiled statement. They stay exact: every
+/// execution is its own read transaction, so it sees each commit made before it, by this process or any other on the
+/// file. The table and column names are the model's (Configurations/PortalSessionConfiguration); a test reads the same
+/// rows both ways.
+/// </summary>
+internal sealed class SqliteSignedInReads(string connectionString) : ISignedInReads, IDisposable
+{
+    /// <summary>More idle connections than requests run at once would only hold memory.</summary>
+    private static readonly int MaxIdle = Environment.ProcessorCount * 8;
+
+    private readonly ConcurrentBag<PreparedReads> _idle = [];
+    private volatile bool _disposed;
+
+    public Task<SessionCheckRow?> ReadForCheckAsync(string sessionIdHash, CancellationToken cancellationToken) =>
+        Task.FromResult(With(reads => reads.SessionForCheck(sessionIdHash)));
+
+    public Task<List<SessionSummary>> ListLiveSessionsOfAsync(string username, DateTime now, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(With(reads => reads.LiveSessionsOf(username, now, limit)));
+
+    private T With<T>(Func<PreparedReads, T> read)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reads = _idle.TryTake(out var idle) ? idle : new PreparedReads(connectionString);
+        T result;
+        try
+        {
+            result = read(reads);
+        }
+        catch
+        {
+            // A connection that failed is not trusted again; the next request opens a fresh one.
+            reads.Dispose();
+            throw;
+        }
+
+        if (_disposed || _idle.Count >= MaxIdle)
+        {
+            reads.Dispose();
+        }
+        else
+        {
+            _idle.Add(reads);
+        }
+
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out var reads))
+        {
+            reads.Dispose();
+        }
+    }
+
+    /// <summary>One open connection and its prepared SELECTs; used by one request at a time.</summary>
+    private sealed class PreparedReads : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _sessionForCheck;
+        private readonly SqliteCommand _liveSessionsOf;
+
+        public PreparedReads(string connectionString)
+        {
+            // Not from Microsoft.Data.Sqlite's pool: this connection is held open, and the pool's are EF Core's.
+            _connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+            try
+            {
+                _connection.Open();
+                SqliteException.ThrowExceptionForRC(
+                    raw.sqlite3_busy_timeout(_connection.Handle, SqliteConnectionSetup.BusyTimeoutMilliseconds), _connection.Handle);
+                _sessionForCheck = Prepare("""
+                    SELECT "Reference", "Username", "Attributes", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "EndedAt"
+                    FROM "Sessions" WHERE "IdHash" = $hash
+                    """, ("$hash", SqliteType.Text));
+                _liveSessionsOf = Prepare("""
+                    SELECT "Reference", "Username", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "ClientIp", "UserAgent"
+                    FROM "Sessions"
+                    WHERE "Username" = $username AND "EndedAt" IS NULL AND "IdleExpiresAt" > $now AND "AbsoluteExpiresAt" > $now
+                    ORDER BY "LastSeenAt" DESC LIMIT $limit
+                    """, ("$username", SqliteType.Text), ("$now", SqliteType.Text), ("$limit", SqliteType.Integer));
+            }
+            catch
+            {
+                _connection.Dispose();
+                throw;
+            }
+        }
+
+        private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, type) in parameters)
+            {
+                command.Parameters.Add(name, type);
+            }
+
+            command.Prepare();
+            return command;
+        }
+
+        public SessionCheckRow? SessionForCheck(string sessionIdHash)
+        {
+            _sessionForCheck.Parameters[0].Value = sessionIdHash;
+            using var reader = _sessionForCheck.ExecuteReader();
+            return reader.Read()
+                ? new SessionCheckRow(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    AttributesColumn.Read(reader.GetString(2)),
+                    Utc(reader.GetDateTime(3)),
+                    Utc(reader.GetDateTime(4)),
+                    Utc(reader.GetDateTime(5)),
+                    Utc(reader.GetDateTime(6)),
+                    reader.IsDBNull(7) ? null : Utc(reader.GetDateTime(7)))
+                : null;
+        }
+
+        public List<SessionSummary> LiveSessionsOf(string username, DateTime now, int limit)
+        {
+            _liveSessionsOf.Parameters[0].Value = username;
+            _liveSessionsOf.Parameters[1].Value = now; // bound as the same text EF Core stores times in
+            _liveSessionsOf.Parameters[2].Value = limit;
+            using var reader = _liveSessionsOf.ExecuteReader();
+            var sessions = new List<SessionSummary>();
+            while (reader.Read())
+            {
+                sessions.Add(new SessionSummary(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    Utc(reader.GetDateTime(2)),
+                    Utc(reader.GetDateTime(3)),
+                    Utc(reader.GetDateTime(4)),
+                    Utc(reader.GetDateTime(5)),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7)));
+            }
+
+            return sessions;
+        }
+
+        // The portal stores every time in UTC (PortalDbContext's conventions); SQLite's text forgets the kind.
+        private static DateTime Utc(DateTime stored) => DateTime.SpecifyKind(stored, DateTimeKind.Utc);
+
+        public void Dispose()
+        {
+            _sessionForCheck.Dispose();
+            _liveSessionsOf.Dispose();
+            _connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using CasPortal.Application.Common.Interfaces;
+using CasPortal.Domain.Sessions;
+using CasPortal.Infrastructure.Persistence;
+using CasPortal.Infrastructure.Persistence.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CasPortal.Infrastructure.Tests.Persistence.Sqlite;
+
+/// <summary>The signed-in pages' own reads on SQLite, against EF Core's reading of the same rows.</summary>
+public sealed class SqliteSignedInReadsTests : IDisposable
+{
+    private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
+    private readonly SqliteTestFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task A_session_reads_as_EF_Core_reads_it_every_attribute_value_in_order_and_every_time_in_UTC()
+    {
+        await MigrateAsync();
+        var id = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["memberOf"] = ["b", "a", "b & <c> \"é\""],
+            ["mail"] = ["alice@example.edu"],
+        });
+        using var reader = new SqliteSignedInReads(_folder.ConnectionString);
+
+        var row = await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None);
+
+        await using var db = NewContext();
+        var expected = await db.Sessions.AsNoTracking().SingleAsync(s => s.IdHash == PortalSession.HashOfId(id));
+        Assert.NotNull(row);
+        Assert.Equal((expected.Reference, expected.Username), (row.Reference, row.Username));
+        Assert.Equal(expected.Attributes.Select(a => (a.Key, string.Join('|', a.Value))), row.Attributes.Select(a => (a.Key, string.Join('|', a.Value))));
+        Assert.Equal(["b", "a", "b & <c> \"é\""], row.Attributes["memberOf"]);
+        Assert.Equal(
+            [expected.CreatedAt, expected.LastSeenAt, expected.IdleExpiresAt, expected.AbsoluteExpiresAt],
+            [row.CreatedAt, row.LastSeenAt, row.IdleExpiresAt, row.AbsoluteExpiresAt]);
+        Assert.All([row.CreatedAt, row.LastSeenAt, row.IdleExpiresAt, row.AbsoluteExpiresAt], time => Assert.Equal(DateTimeKind.Utc, time.Kind));
+        Assert.Equal(Now, row.CreatedAt);
+        Assert.Null(row.EndedAt);
+    }
+
+    [Fact]
+    public async Task A_session_ended_after_a_read_is_seen_ended_at_the_very_next_read_on_the_same_open_connection()
+    {
+        await MigrateAsync();
+        await using (var wal = NewContext())
+        {
+            await wal.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+
+        var id = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>());
+        using var reader = new SqliteSignedInReads(_folder.ConnectionString);
+        Assert.Null((await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None))!.EndedAt);
+
+        await using (var db = NewContext())
+        {
+            (await db.Sessions.SingleAsync()).End(Now.AddMinutes(1), SessionEndReason.AdminRevoked);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(Now.AddMinutes(1), (await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None))!.EndedAt);
+    }
+
+    [Fact]
+    public async Task An_unknown_session_reads_as_none()
+    {
+        await MigrateAsync();
+        using var reader = new SqliteSignedInReads(_folder.ConnectionString);
+
+        Assert.Null(await reader.ReadForCheckAsync(PortalSession.HashOfId(PortalSession.NewId()), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_users_live_sessions_list_as_EF_Core_lists_them_latest_seen_first_without_ended_expired_or_others()
+    {
+        await MigrateAsync();
+        await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now.AddMinutes(-10));
+        var latest = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now.AddMinutes(-5));
+        var ended = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now.AddMinutes(-1));
+        await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now.AddHours(-1)); // idle for 30 minutes by now
+        await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now, username: "bob");
+        await using (var db = NewContext())
+        {
+            (await db.Sessions.SingleAsync(s => s.IdHash == PortalSession.HashOfId(ended))).End(Now, SessionEndReason.Logout);
+            await db.SaveChangesAsync();
+        }
+
+        using var reader = new SqliteSignedInReads(_folder.ConnectionString);
+        var listed = await reader.ListLiveSessionsOfAsync("alice", Now, 50, CancellationToken.None);
+
+        await using var read = NewContext();
+        var expected = await read.Sessions.AsNoTracking()
+            .Where(s => s.Username == "alice" && s.EndedAt == null && s.IdleExpiresAt > Now && s.AbsoluteExpiresAt > Now)
+            .OrderByDescending(s => s.LastSeenAt)
+            .Select(s => new { s.Reference, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent })
+            .ToListAsync();
+        Assert.Equal(2, listed.Count);
+        Assert.Equal(expected.Select(e => (e.Reference, e.CreatedAt, e.LastSeenAt, e.IdleExpiresAt, e.AbsoluteExpiresAt, e.ClientIp, e.UserAgent)),
+            listed.Select(s => (s.Reference, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent)));
+        Assert.Equal((await read.Sessions.SingleAsync(s => s.IdHash == PortalSession.HashOfId(latest))).Reference, listed[0].Reference);
+        Assert.All(listed, s => Assert.Equal(DateTimeKind.Utc, s.LastSeenAt.Kind));
+        Assert.Single(await reader.ListLiveSessionsOfAsync("alice", Now, 1, CancellationToken.None));
+    }
+
+    [Fact]
+    public void SQLite_makes_the_signed_in_reads_itself_and_PostgreSQL_through_the_requests_context()
+    {
+        Assert.Equal(ServiceLifetime.Singleton, SessionCheckRegistration(provider: null).Lifetime);
+        Assert.Equal(ServiceLifetime.Scoped, SessionCheckRegistration(provider: "Postgres").Lifetime);
+    }
+
+    private static ServiceDescriptor SessionCheckRegistration(string? provider)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = "Data Source=:memory:",
+            ["Database:Provider"] = provider,
+        }).Build();
+        return Assert.Single(new ServiceCollection().AddInfrastructure(configuration, Path.GetTempPath()),
+            service => service.ServiceType == typeof(ISignedInReads));
+    }
+
+    private async Task<string> SeedAsync(
+        Dictionary<string, IReadOnlyList<string>> attributes, DateTime? started = null, string username = "alice")
+    {
+        var id = PortalSession.NewId();
+        await using var db = NewContext();
+        db.Sessions.Add(new PortalSession(id, username, "ticket-hash", attributes, started ?? Now, TimeSpan.FromMinutes(30), TimeSpan.FromHours(8),
+            "192.0.2.7", "Firefox"));
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    private async Task MigrateAsync()
+    {
+        await using var db = NewContext();
+        await db.Database.MigrateAsync();
+    }
+
+    private PortalDbContext NewContext() =>
+        new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_folder.ConnectionString).Options)
+            .Audited(TimeProvider.System);
+}
