@@ -439,6 +439,8 @@ public static class HttpSuite
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // The runtime setting docs/DEPLOYMENT.md asks every node for; a variant can put it back (=0).
+            ["DOTNET_GCgen0size"] = "0x2000000",
             ["Portal__PublicBaseUrl"] = portal.ToString().TrimEnd('/'),
             ["Cas__ServerUrl"] = cas.ToString(),
             ["ConnectionStrings__Portal"] = $"Data Source={db}",
