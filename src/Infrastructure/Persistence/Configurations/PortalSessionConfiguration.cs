@@ -31,9 +31,10 @@ internal sealed class PortalSessionConfiguration : IEntityTypeConfiguration<Port
                     a => a.ToDictionary(e => e.Key, e => e.Value.ToList())))
             .IsRequired();
 
-        // Single logout finds a session by its ticket's hash; users' session lists by name.
+        // Single logout finds a session by its ticket's hash; users' session lists by name, live ones already in the
+        // order the profile shows them (latest seen first), so its page sorts nothing.
         builder.HasIndex(s => s.ServiceTicketHash);
-        builder.HasIndex(s => new { s.Username, s.EndedAt });
+        builder.HasIndex(s => new { s.Username, s.EndedAt, s.LastSeenAt });
     }
 }
 

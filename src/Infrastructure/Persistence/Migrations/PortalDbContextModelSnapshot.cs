@@ -160,7 +160,7 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ServiceTicketHash");
 
-                    b.HasIndex("Username", "EndedAt");
+                    b.HasIndex("Username", "EndedAt", "LastSeenAt");
 
                     b.ToTable("Sessions", (string)null);
                 });

@@ -183,7 +183,7 @@ namespace CasPortal.Infrastructure.Persistence.PostgresMigrations
 
                     b.HasIndex("ServiceTicketHash");
 
-                    b.HasIndex("Username", "EndedAt");
+                    b.HasIndex("Username", "EndedAt", "LastSeenAt");
 
                     b.ToTable("Sessions", (string)null);
                 });

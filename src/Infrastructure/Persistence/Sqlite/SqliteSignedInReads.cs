@@ -16,6 +16,14 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteSignedInReads(string connectionString) : ISignedInReads, IDisposable
 {
+    /// <summary>In the order of the index on Username, EndedAt, LastSeenAt, so SQLite sorts nothing.</summary>
+    internal const string LiveSessionsOfSql = """
+        SELECT "Reference", "Username", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "ClientIp", "UserAgent"
+        FROM "Sessions"
+        WHERE "Username" = $username AND "EndedAt" IS NULL AND "IdleExpiresAt" > $now AND "AbsoluteExpiresAt" > $now
+        ORDER BY "LastSeenAt" DESC LIMIT $limit
+        """;
+
     /// <summary>More idle connections than requests run at once would only hold memory.</summary>
     private static readonly int MaxIdle = Environment.ProcessorCount * 8;
 
@@ -85,12 +93,7 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
                     SELECT "Reference", "Username", "Attributes", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "EndedAt"
                     FROM "Sessions" WHERE "IdHash" = $hash
                     """, ("$hash", SqliteType.Text));
-                _liveSessionsOf = Prepare("""
-                    SELECT "Reference", "Username", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "ClientIp", "UserAgent"
-                    FROM "Sessions"
-                    WHERE "Username" = $username AND "EndedAt" IS NULL AND "IdleExpiresAt" > $now AND "AbsoluteExpiresAt" > $now
-                    ORDER BY "LastSeenAt" DESC LIMIT $limit
-                    """, ("$username", SqliteType.Text), ("$now", SqliteType.Text), ("$limit", SqliteType.Integer));
+                _liveSessionsOf = Prepare(LiveSessionsOfSql, ("$username", SqliteType.Text), ("$now", SqliteType.Text), ("$limit", SqliteType.Integer));
             }
             catch
             {

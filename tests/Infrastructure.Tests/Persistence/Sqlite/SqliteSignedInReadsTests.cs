@@ -107,6 +107,34 @@ public sealed class SqliteSignedInReadsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_profiles_list_walks_one_index_in_its_order_and_sorts_nothing()
+    {
+        await MigrateAsync();
+        await using var db = NewContext();
+        await db.Database.OpenConnectionAsync();
+        await using var plan = db.Database.GetDbConnection().CreateCommand();
+        plan.CommandText = "EXPLAIN QUERY PLAN " + SqliteSignedInReads.LiveSessionsOfSql;
+        foreach (var name in new[] { "$username", "$now", "$limit" })
+        {
+            var parameter = plan.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = name == "$limit" ? 50 : "x";
+            plan.Parameters.Add(parameter);
+        }
+
+        var steps = new List<string>();
+        await using (var reader = await plan.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                steps.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.Equal(["SEARCH Sessions USING INDEX IX_Sessions_Username_EndedAt_LastSeenAt (Username=? AND EndedAt=?)"], steps);
+    }
+
+    [Fact]
     public void SQLite_makes_the_signed_in_reads_itself_and_PostgreSQL_through_the_requests_context()
     {
         Assert.Equal(ServiceLifetime.Singleton, SessionCheckRegistration(provider: null).Lifetime);
