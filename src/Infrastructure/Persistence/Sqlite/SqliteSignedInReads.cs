@@ -16,6 +16,12 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteSignedInReads(string connectionString) : ISignedInReads, IDisposable
 {
+    /// <summary>One row by its primary key.</summary>
+    private const string SessionForCheckSql = """
+        SELECT "Reference", "Username", "Attributes", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "EndedAt"
+        FROM "Sessions" WHERE "IdHash" = $hash
+        """;
+
     /// <summary>In the order of the index on Username, EndedAt, LastSeenAt, so SQLite sorts nothing.</summary>
     internal const string LiveSessionsOfSql = """
         SELECT "Reference", "Username", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "ClientIp", "UserAgent"
@@ -89,10 +95,7 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
                 _connection.Open();
                 SqliteException.ThrowExceptionForRC(
                     raw.sqlite3_busy_timeout(_connection.Handle, SqliteConnectionSetup.BusyTimeoutMilliseconds), _connection.Handle);
-                _sessionForCheck = Prepare("""
-                    SELECT "Reference", "Username", "Attributes", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "EndedAt"
-                    FROM "Sessions" WHERE "IdHash" = $hash
-                    """, ("$hash", SqliteType.Text));
+                _sessionForCheck = Prepare(SessionForCheckSql, ("$hash", SqliteType.Text));
                 _liveSessionsOf = Prepare(LiveSessionsOfSql, ("$username", SqliteType.Text), ("$now", SqliteType.Text), ("$limit", SqliteType.Integer));
             }
             catch
