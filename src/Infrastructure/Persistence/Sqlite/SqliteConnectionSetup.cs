@@ -15,6 +15,7 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 /// no request's commit pays for a checkpoint.</item>
 /// <item>Once per physical connection (they are pooled): a small page cache, since the operating system caches the
 /// file anyway and every connection keeps its own.</item>
+/// <item>Once per physical connection: commits that leave the flush to <see cref="SqliteGroupCommit"/>.</item>
 /// <item>No SQL functions of EF Core's (see <see cref="ConnectionCreating"/>).</item>
 /// </list>
 /// A connection that SQLite could only open read-only is not kept in the pool. Why and how much: docs/PERFORMANCE.md.
@@ -66,6 +67,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
             using var command = connection.CreateCommand();
             command.CommandText = CachePragma;
             command.ExecuteNonQuery();
+            SqliteGroupCommit.Enlist(connection);
         }
     }
 }

@@ -2,7 +2,7 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// What the portal adds on top of EF Core's SQLite provider so that one file serves many concurrent requests: the
-/// write gate, the per-connection settings, the signed-in pages' own prepared reads, the background checkpoint, and
+/// write gate, group commit, the per-connection settings, the signed-in pages' own prepared reads, the background checkpoint, and
 /// the native heap trim. Infrastructure's DependencyInjection calls this only when the provider is SQLite; nothing
 /// else outside this folder refers to any of it. Why each exists: docs/PERFORMANCE.md.
 /// </summary>
@@ -20,5 +20,5 @@ internal static class SqliteTuning
 
     /// <summary>The interceptors alone, for a context built by hand.</summary>
     public static DbContextOptionsBuilder UseSqliteTuning(this DbContextOptionsBuilder options) =>
-        options.AddInterceptors(SqliteConnectionSetup.Instance, SqliteWriteGate.Instance);
+        options.AddInterceptors(SqliteConnectionSetup.Instance, SqliteWriteGate.Instance, SqliteGroupCommit.Instance);
 }

@@ -93,6 +93,38 @@ public sealed class SqliteTuningTests : IDisposable
     }
 
     [Fact]
+    public async Task On_a_write_ahead_log_commits_leave_the_flush_to_group_commit_and_every_save_waits_for_a_flush()
+    {
+        await (await MigratedAsync()).DisposeAsync(); // EF Core creates SQLite files in WAL mode
+
+        await using var tuned = TunedContext();
+        await tuned.Database.OpenConnectionAsync();
+        Assert.Equal(1L, await PragmaAsync(tuned, "synchronous")); // NORMAL
+        var log = SqliteGroupCommit.LogOf(_folder.ConnectionString)!;
+        var before = log.Flushes;
+
+        tuned.AuditEvents.Add(new AuditEvent(Now, AuditEventType.LoginStarted, detail: "on disk when the save returns"));
+        await tuned.SaveChangesAsync();
+
+        Assert.True(log.Flushes > before, "the save returned before any flush of the log");
+    }
+
+    [Fact]
+    public async Task A_database_outside_write_ahead_log_mode_keeps_a_flush_in_every_commit()
+    {
+        await using (var db = await MigratedAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=DELETE;"); // EF Core creates SQLite files in WAL mode
+        }
+
+        await using var tuned = TunedContext();
+        await tuned.Database.OpenConnectionAsync();
+
+        Assert.Equal(2L, await PragmaAsync(tuned, "synchronous")); // FULL: NORMAL could corrupt a rollback journal
+        Assert.Null(SqliteGroupCommit.LogOf(_folder.ConnectionString));
+    }
+
+    [Fact]
     public async Task A_save_that_fails_lets_the_next_writer_through()
     {
         await (await MigratedAsync()).DisposeAsync();
