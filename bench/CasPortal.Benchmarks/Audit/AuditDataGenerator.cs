@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CasPortal.Domain;
 using CasPortal.Domain.Audit;
 using CasPortal.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
@@ -59,6 +60,34 @@ public static class AuditDataGenerator
         public string Session { get; set; } = "";
     }
 
+    /// <summary>
+    /// The file of <paramref name="count"/> events in <paramref name="folder"/>, generated only when missing or when
+    /// asked to: the suites that read it share it, and generating a million events takes a while.
+    /// </summary>
+    public static async Task<string> CachedAsync(string folder, int count, bool regenerate)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"audit-{count}.db");
+        if (regenerate || !File.Exists(path))
+        {
+            // Generated under another name first, so a run stopped half-way leaves no file that looks complete.
+            var partial = path + ".partial";
+            await GenerateAsync(partial, count);
+            foreach (var stale in new[] { path + "-wal", path + "-shm" })
+            {
+                File.Delete(stale);
+            }
+
+            File.Move(partial, path, overwrite: true);
+        }
+        else
+        {
+            Console.WriteLine($"using the existing {path} (--regenerate to rebuild it)");
+        }
+
+        return path;
+    }
+
     public static async Task GenerateAsync(string path, int count)
     {
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
@@ -91,7 +120,7 @@ public static class AuditDataGenerator
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO AuditEvents (OccurredAt, Type, Username, SessionId, ClientIp, UserAgent, Detail, Code)
+                INSERT INTO AuditEvents (OccurredAt, Type, Username, SessionReference, ClientIp, UserAgent, Detail, Code)
                 VALUES ($at, $type, $user, $session, $ip, $ua, $detail, $code)
                 """;
             var p = new[] { "$at", "$type", "$user", "$session", "$ip", "$ua", "$detail", "$code" }
@@ -121,7 +150,7 @@ public static class AuditDataGenerator
                         Bind(p, at, type, null, null, ip, ua, random.NextDouble() < 0.7 ? "Return to /profile" : "Return to /admin/audit", null);
                         break;
                     case AuditEventType.LoginSucceeded:
-                        user.Session = NewSessionId(random);
+                        user.Session = NewSessionReference(random);
                         Bind(p, at, type, user.Name, user.Session, ip, ua, $"Ticket {ticket}", null);
                         break;
                     case AuditEventType.LoginFailed:
@@ -177,7 +206,7 @@ public static class AuditDataGenerator
         return new User(name, ips, UserAgents[random.Next(UserAgents.Length - 1)]);
     }
 
-    private static string Session(User user, Random random) => user.Session.Length > 0 ? user.Session : user.Session = NewSessionId(random);
+    private static string Session(User user, Random random) => user.Session.Length > 0 ? user.Session : user.Session = NewSessionReference(random);
 
     private static string Detail(AuditEventType type, string ticket, User[] users, Random random) => type switch
     {
@@ -226,12 +255,9 @@ public static class AuditDataGenerator
         _ => $"{random.Next(1, 224)}.{random.Next(256)}.{random.Next(256)}.{random.Next(1, 255)}",
     };
 
-    private static string NewSessionId(Random random)
-    {
-        Span<byte> bytes = stackalloc byte[32];
-        random.NextBytes(bytes);
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
+    /// <summary>A session's short reference as the portal makes one (letters and digits), from the seeded generator.</summary>
+    private static string NewSessionReference(Random random) =>
+        random.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", Limits.SessionReferenceLength);
 
     private static double[] Cumulative(double[] weights)
     {

@@ -27,20 +27,9 @@ public static class AuditSuite
     public static async Task<int> RunAsync(Options options)
     {
         var count = options.Int("events", 1_000_000);
-        var folder = options.Text("data", "/tmp/casportal-bench");
         var runs = options.Int("runs", 31);
         var exports = options.Int("exports", 3);
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"audit-{count}.db");
-        if (options.Flag("regenerate") || !File.Exists(path))
-        {
-            await AuditDataGenerator.GenerateAsync(path, count);
-        }
-        else
-        {
-            Console.WriteLine($"using the existing {path} (--regenerate to rebuild it)");
-        }
-
+        var path = await AuditDataGenerator.CachedAsync(options.Text("data", "/tmp/casportal-bench"), count, options.Flag("regenerate"));
         var connectionString = $"Data Source={path}";
         var capture = new SqlCapture();
         var withCapture = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(connectionString).AddInterceptors(capture).Options;
@@ -265,7 +254,7 @@ public static class AuditSuite
         return rate;
     }
 
-    private static async Task<(long Total, (string Name, long Events) Busiest, (string Name, long Events) Typical)> DataFactsAsync(string connectionString)
+    internal static async Task<(long Total, (string Name, long Events) Busiest, (string Name, long Events) Typical)> DataFactsAsync(string connectionString)
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();

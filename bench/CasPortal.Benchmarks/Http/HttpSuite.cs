@@ -434,7 +434,7 @@ public static class HttpSuite
     /// rate limits raised: every simulated browser here comes from 127.0.0.1, where a real rush comes from thousands of
     /// addresses. <c>--env A=1,B=2</c> adds variables.
     /// </summary>
-    private static Dictionary<string, string> PortalEnvironment(Uri portal, Uri cas, string db, string extra)
+    internal static Dictionary<string, string> PortalEnvironment(Uri portal, Uri cas, string db, string extra)
     {
         var environment = new Dictionary<string, string>
         {

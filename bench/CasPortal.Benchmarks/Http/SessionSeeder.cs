@@ -24,10 +24,15 @@ public static class SessionSeeder
             File.Delete(file);
         }
 
+        await AuditDataGenerator.CreateSchemaAsync(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={path}").Options);
+        await AddAsync(path, count);
+    }
+
+    /// <summary>Adds the live sessions to a portal database that already has its schema (and perhaps other rows).</summary>
+    public static async Task AddAsync(string path, int count)
+    {
         var started = Stopwatch.GetTimestamp();
-        var connectionString = $"Data Source={path}";
-        var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(connectionString).Options;
-        await AuditDataGenerator.CreateSchemaAsync(options);
+        var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={path}").Options;
         var now = DateTime.UtcNow;
         var random = new Random(7);
         IReadOnlyDictionary<string, IReadOnlyList<string>> attributes = new Dictionary<string, IReadOnlyList<string>>
