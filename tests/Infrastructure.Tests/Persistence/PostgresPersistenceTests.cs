@@ -251,7 +251,7 @@ public sealed class PostgresPersistenceTests(PostgresPersistenceTests.MigratedDa
             .Handle(new ListActiveSessionsQuery("bo", SessionSort.Username, 1, 10), default);
 
         Assert.Equal(["bo-b", "bob", "boris"], page.Sessions.Select(s => s.Username));
-        Assert.Equal(3, page.TotalCount);
+        Assert.Equal(3, page.Matching);
     }
 
     [Fact]

@@ -35,19 +35,21 @@ public sealed class GetAuditChartHandler(IPortalDbContext db, TimeProvider clock
         var filter = query.Filter with { FromUtc = from, ToUtc = to };
         var events = filter.Apply(db.AuditEvents.AsNoTracking());
 
-        // Counted per UTC hour in the database, then gathered into the viewer's hours or days here.
+        // Counted per UTC hour in the database, then gathered into the viewer's hours or days here. An hour is keyed by
+        // its date and hour of day rather than year, month, day and hour: SQLite keeps times as text and parses an
+        // event's time again for each date function.
         var hourly = await events
             .Where(e => e.Type == AuditEventType.LoginSucceeded || e.Type == AuditEventType.LoginFailed
                 || e.Type == AuditEventType.SignInRestartedForReauthentication)
-            .GroupBy(e => new { e.OccurredAt.Year, e.OccurredAt.Month, e.OccurredAt.Day, e.OccurredAt.Hour, e.Type })
-            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Day, g.Key.Hour, g.Key.Type, Count = g.Count() })
+            .GroupBy(e => new { Date = DateOnly.FromDateTime(e.OccurredAt), e.OccurredAt.Hour, e.Type })
+            .Select(g => new { g.Key.Date, g.Key.Hour, g.Key.Type, Count = g.Count() })
             .ToListAsync(cancellationToken);
 
         var isHourly = to - from <= HourlyUpTo;
         var buckets = hourly
             .Select(h => new
             {
-                Start = BucketStart(new DateTime(h.Year, h.Month, h.Day, h.Hour, 0, 0, DateTimeKind.Utc), query.TimeZone, isHourly),
+                Start = BucketStart(h.Date.ToDateTime(new TimeOnly(h.Hour, 0), DateTimeKind.Utc), query.TimeZone, isHourly),
                 h.Type,
                 h.Count,
             })

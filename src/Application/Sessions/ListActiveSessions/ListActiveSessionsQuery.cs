@@ -36,9 +36,17 @@ public sealed record ListActiveSessionsQuery(
     string? User, SessionSort Sort, int Page, int PageSize, string? Address = null, string? Browser = null)
     : IQuery<SessionPage>;
 
-public sealed record SessionPage(IReadOnlyList<SessionSummary> Sessions, int Page, int PageSize, int TotalCount)
+/// <param name="Matching">How many active sessions match the filters, counted up to <see cref="SessionPage.CountLimit"/> + 1.</param>
+/// <param name="HasNext">Whether a later page holds more sessions.</param>
+public sealed record SessionPage(IReadOnlyList<SessionSummary> Sessions, int Page, int PageSize, int Matching, bool HasNext)
 {
-    public int PageCount => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
+    /// <summary>Counting stops past this many, so the list of a large deployment costs no more than a bounded read.</summary>
+    public const int CountLimit = 10_000;
+
+    public bool MatchingIsCapped => Matching > CountLimit;
+
+    /// <summary>How many pages there are, or null when the count is capped and the last page is not known.</summary>
+    public int? PageCount => MatchingIsCapped ? null : Math.Max(1, (Matching + PageSize - 1) / PageSize);
 }
 
 public sealed class ListActiveSessionsHandler(IPortalDbContext db, TimeProvider clock)
@@ -73,14 +81,17 @@ public sealed class ListActiveSessionsHandler(IPortalDbContext db, TimeProvider 
             active = active.Where(BrowserFamilies.Matches(query.Browser));
         }
 
-        var total = await active.CountAsync(cancellationToken);
+        var matching = await active.Take(SessionPage.CountLimit + 1).CountAsync(cancellationToken);
+
+        // One extra row tells whether there is a next page, also where the count stopped short of the end.
         var sessions = await Sorted(active, query.Sort)
             .Skip((query.Page - 1) * query.PageSize)
-            .Take(query.PageSize)
+            .Take(query.PageSize + 1)
             .Select(s => new SessionSummary(s.Reference, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt,
                 s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent))
             .ToListAsync(cancellationToken);
-        return new SessionPage(sessions, query.Page, query.PageSize, total);
+        var hasNext = sessions.Count > query.PageSize;
+        return new SessionPage(hasNext ? sessions[..query.PageSize] : sessions, query.Page, query.PageSize, matching, hasNext);
     }
 
     // The reference breaks ties, so every order is total and Previous / Next show each session exactly once.

@@ -55,15 +55,15 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
-
                     b.HasIndex("ClientIp", "OccurredAt");
 
                     b.HasIndex("SessionReference", "OccurredAt");
 
-                    b.HasIndex("Type", "OccurredAt");
+                    b.HasIndex("OccurredAt", "Id", "Type");
 
-                    b.HasIndex("Username", "OccurredAt");
+                    b.HasIndex("Type", "OccurredAt", "Id", "Code");
+
+                    b.HasIndex("Username", "OccurredAt", "Id", "Type");
 
                     b.ToTable("AuditEvents", (string)null);
                 });
@@ -161,6 +161,11 @@ namespace CasPortal.Infrastructure.Persistence.Migrations
                     b.HasIndex("ServiceTicketHash");
 
                     b.HasIndex("Username", "EndedAt", "LastSeenAt");
+
+                    b.HasIndex("LastSeenAt", "Reference", "IdleExpiresAt", "AbsoluteExpiresAt", "Username", "CreatedAt", "ClientIp", "UserAgent")
+                        .IsDescending(true, false, false, false, false, false, false, false)
+                        .HasDatabaseName("IX_Sessions_Live")
+                        .HasFilter("\"EndedAt\" IS NULL");
 
                     b.ToTable("Sessions", (string)null);
                 });

@@ -22,7 +22,7 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
 
     /// <summary>A refused action (unknown user, nothing to lift), shown with a 400 status.</summary>
     public string? ErrorMessage { get; private set; }
-    public SessionPage Result { get; private set; } = new([], 1, SessionsFilterForm.DefaultPageSize, 0);
+    public SessionPage Result { get; private set; } = new([], 1, SessionsFilterForm.DefaultPageSize, 0, HasNext: false);
     public IReadOnlyList<RequirementSummary> Requirements { get; private set; } = [];
     public SessionConfirmation? Confirmation { get; private set; }
 

@@ -81,6 +81,23 @@ public sealed class GetAuditChartHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_event_counts_in_the_hour_and_on_the_day_it_happened_from_the_hours_first_tick_to_its_last()
+    {
+        var elevenPm = new DateTime(2026, 11, 26, 23, 0, 0, DateTimeKind.Utc);
+        await AddAsync(
+            new AuditEvent(elevenPm.AddTicks(-1), AuditEventType.LoginSucceeded, "a"),
+            new AuditEvent(elevenPm, AuditEventType.LoginSucceeded, "b"),
+            new AuditEvent(elevenPm.AddHours(1).AddTicks(-1), AuditEventType.LoginSucceeded, "c"),
+            new AuditEvent(elevenPm.AddHours(1), AuditEventType.LoginFailed, code: "INVALID_TICKET"));
+
+        var chart = await ChartAsync(new AuditFilter(FromUtc: elevenPm.AddHours(-1), ToUtc: elevenPm.AddHours(2)), TimeZoneInfo.Utc);
+
+        Assert.Equal(
+            [(elevenPm.AddHours(-1), 1, 0), (elevenPm, 2, 0), (elevenPm.AddHours(1), 0, 1)],
+            chart.Buckets.Select(b => (b.Start, b.SignIns, b.Failures)));
+    }
+
+    [Fact]
     public async Task A_failure_cause_keeps_its_event_type_so_a_failure_without_code_can_still_be_filtered()
     {
         var at = _clock.GetUtcNow().UtcDateTime.AddHours(-1);

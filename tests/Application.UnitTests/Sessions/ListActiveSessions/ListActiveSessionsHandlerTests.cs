@@ -45,7 +45,7 @@ public sealed class ListActiveSessionsHandlerTests : IDisposable
         var page = await Handle(new ListActiveSessionsQuery("ali", SessionSort.Username, 1, 25));
 
         Assert.Equal(["alice", "alina"], page.Sessions.Select(s => s.Username));
-        Assert.Equal(2, page.TotalCount);
+        Assert.Equal(2, page.Matching);
     }
 
     [Fact]
@@ -62,11 +62,33 @@ public sealed class ListActiveSessionsHandlerTests : IDisposable
         var third = await Handle(new ListActiveSessionsQuery(null, SessionSort.StartedAscending, 3, 3));
 
         Assert.Equal(3, first.PageCount);
+        Assert.Equal((true, true, false), (first.HasNext, second.HasNext, third.HasNext));
         Assert.Equal(
             Enumerable.Range(0, 7).Select(i => $"user{i}"),
             first.Sessions.Concat(second.Sessions).Concat(third.Sessions).Select(s => s.Username));
         var newestFirst = await Handle(new ListActiveSessionsQuery(null, SessionSort.StartedDescending, 1, 1));
         Assert.Equal("user6", Assert.Single(newestFirst.Sessions).Username);
+    }
+
+    [Fact]
+    public async Task Past_the_count_limit_the_count_says_more_and_next_still_leads_through_every_session_once()
+    {
+        var seeded = SessionPage.CountLimit + 7;
+        await SeedAsync(Enumerable.Range(0, seeded).Select(i => ($"many{i:D5}", (string?)null, (string?)null)).ToArray());
+
+        var pages = new List<SessionPage> { await Handle(new ListActiveSessionsQuery(null, SessionSort.Username, 1, ListActiveSessionsValidator.MaxPageSize)) };
+        while (pages[^1].HasNext)
+        {
+            pages.Add(await Handle(new ListActiveSessionsQuery(null, SessionSort.Username, pages.Count + 1, ListActiveSessionsValidator.MaxPageSize)));
+        }
+
+        Assert.True(pages[0].MatchingIsCapped);
+        Assert.Equal(SessionPage.CountLimit + 1, pages[0].Matching);
+        Assert.Null(pages[0].PageCount);
+        Assert.Equal(
+            Enumerable.Range(0, seeded).Select(i => $"many{i:D5}"),
+            pages.SelectMany(p => p.Sessions).Select(s => s.Username));
+        Assert.Equal((seeded + ListActiveSessionsValidator.MaxPageSize - 1) / ListActiveSessionsValidator.MaxPageSize, pages.Count);
     }
 
     [Fact]
