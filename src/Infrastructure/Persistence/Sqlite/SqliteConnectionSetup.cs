@@ -31,7 +31,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 
     private const string CachePragma = "PRAGMA cache_size=-512;";
 
-    /// <summary>Physical connections whose page cache is already set.</summary>
+    /// <summary>Physical connections already given their once-per-connection settings (page cache, group commit).</summary>
     private readonly ConditionalWeakTable<sqlite3, object> _cacheSet = new();
 
     /// <summary>
