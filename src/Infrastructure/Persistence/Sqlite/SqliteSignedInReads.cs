@@ -22,12 +22,16 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
         FROM "Sessions" WHERE "IdHash" = $hash
         """;
 
-    /// <summary>In the order of the index on Username, EndedAt, LastSeenAt, so SQLite sorts nothing.</summary>
+    /// <summary>
+    /// In the order of the index on Username, EndedAt, LastSeenAt, so SQLite sorts nothing and the reader stops after
+    /// the rows it wants. No <c>LIMIT $limit</c>: SQLite's planner reads a bound LIMIT's value, so every new binding
+    /// expires the statement and each execution would parse and plan it again.
+    /// </summary>
     internal const string LiveSessionsOfSql = """
         SELECT "Reference", "Username", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "ClientIp", "UserAgent"
         FROM "Sessions"
         WHERE "Username" = $username AND "EndedAt" IS NULL AND "IdleExpiresAt" > $now AND "AbsoluteExpiresAt" > $now
-        ORDER BY "LastSeenAt" DESC LIMIT $limit
+        ORDER BY "LastSeenAt" DESC
         """;
 
     /// <summary>More idle connections than requests run at once would only hold memory.</summary>
@@ -96,7 +100,7 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
                 SqliteException.ThrowExceptionForRC(
                     raw.sqlite3_busy_timeout(_connection.Handle, SqliteConnectionSetup.BusyTimeoutMilliseconds), _connection.Handle);
                 _sessionForCheck = Prepare(SessionForCheckSql, ("$hash", SqliteType.Text));
-                _liveSessionsOf = Prepare(LiveSessionsOfSql, ("$username", SqliteType.Text), ("$now", SqliteType.Text), ("$limit", SqliteType.Integer));
+                _liveSessionsOf = Prepare(LiveSessionsOfSql, ("$username", SqliteType.Text), ("$now", SqliteType.Text));
             }
             catch
             {
@@ -139,10 +143,9 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
         {
             _liveSessionsOf.Parameters[0].Value = username;
             _liveSessionsOf.Parameters[1].Value = now; // bound as the same text EF Core stores times in
-            _liveSessionsOf.Parameters[2].Value = limit;
             using var reader = _liveSessionsOf.ExecuteReader();
             var sessions = new List<SessionSummary>();
-            while (reader.Read())
+            while (sessions.Count < limit && reader.Read())
             {
                 sessions.Add(new SessionSummary(
                     reader.GetString(0),

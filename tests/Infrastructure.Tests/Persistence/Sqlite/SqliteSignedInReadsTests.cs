@@ -2,9 +2,11 @@ using CasPortal.Application.Common.Interfaces;
 using CasPortal.Domain.Sessions;
 using CasPortal.Infrastructure.Persistence;
 using CasPortal.Infrastructure.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SQLitePCL;
 
 namespace CasPortal.Infrastructure.Tests.Persistence.Sqlite;
 
@@ -12,6 +14,10 @@ namespace CasPortal.Infrastructure.Tests.Persistence.Sqlite;
 public sealed class SqliteSignedInReadsTests : IDisposable
 {
     private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
+
+    // sqlite3_stmt_status counters (SQLITE_STMTSTATUS_REPREPARE, SQLITE_STMTSTATUS_RUN), which SQLitePCLRaw does not name.
+    private const int StatementReprepared = 5;
+    private const int StatementRun = 6;
     private readonly SqliteTestFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -114,11 +120,11 @@ public sealed class SqliteSignedInReadsTests : IDisposable
         await db.Database.OpenConnectionAsync();
         await using var plan = db.Database.GetDbConnection().CreateCommand();
         plan.CommandText = "EXPLAIN QUERY PLAN " + SqliteSignedInReads.LiveSessionsOfSql;
-        foreach (var name in new[] { "$username", "$now", "$limit" })
+        foreach (var name in new[] { "$username", "$now" })
         {
             var parameter = plan.CreateParameter();
             parameter.ParameterName = name;
-            parameter.Value = name == "$limit" ? 50 : "x";
+            parameter.Value = "x";
             plan.Parameters.Add(parameter);
         }
 
@@ -132,6 +138,35 @@ public sealed class SqliteSignedInReadsTests : IDisposable
         }
 
         Assert.Equal(["SEARCH Sessions USING INDEX IX_Sessions_Username_EndedAt_LastSeenAt (Username=? AND EndedAt=?)"], steps);
+    }
+
+    [Fact]
+    public async Task The_profiles_list_stays_prepared_from_one_request_to_the_next()
+    {
+        await MigrateAsync();
+        await SeedAsync(new Dictionary<string, IReadOnlyList<string>>());
+        await using var connection = new SqliteConnection(_folder.ConnectionString);
+        await connection.OpenAsync();
+        connection.Handle!.enable_sqlite3_next_stmt(true);
+        await using var list = connection.CreateCommand();
+        list.CommandText = SqliteSignedInReads.LiveSessionsOfSql;
+        var username = list.Parameters.Add("$username", SqliteType.Text);
+        var now = list.Parameters.Add("$now", SqliteType.Text);
+        list.Prepare();
+
+        // Each request binds its own user and time, as the portal does.
+        foreach (var (user, at) in new[] { ("alice", Now), ("bob", Now.AddSeconds(1)), ("alice", Now.AddSeconds(2)) })
+        {
+            (username.Value, now.Value) = (user, at);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+            }
+        }
+
+        var statement = raw.sqlite3_next_stmt(connection.Handle, null);
+        Assert.Equal(0, raw.sqlite3_stmt_status(statement, StatementReprepared, 0));
+        Assert.Equal(3, raw.sqlite3_stmt_status(statement, StatementRun, 0));
     }
 
     [Fact]
