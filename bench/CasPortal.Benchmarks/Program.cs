@@ -44,7 +44,7 @@ switch (suite)
               parsers  [BenchmarkDotNet options, e.g. --filter *Cas3*]
               session-check [BenchmarkDotNet options]
               http     [--port 5199] [--data /tmp/casportal-bench] [--sessions 100000] [--journeys 3000]
-                       [--slo-requests 5000] [--seconds 30] [--no-build] [--no-wrk] [--users 100]
+                       [--slo-requests 5000] [--seconds 30] [--no-build] [--no-wrk] [--users 5000] [--browsers 16]
                        [--rounds 5] [--round-seconds 3] [--postgres | --postgres-connection "Host=…"]
                        [--variants "name:VAR=1,VAR2=2;name2:…"] [--sustained-seconds 300] [--sustained-path /profile]
                        [--env NAME=VALUE,…] [--phases slo,profile,signins]
