@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CasPortal.Application.Common.Interfaces;
 using CasPortal.Domain.Sessions;
 using CasPortal.Infrastructure.Persistence;
@@ -150,14 +151,22 @@ public sealed class SqliteSignedInReadsTests : IDisposable
         connection.Handle!.enable_sqlite3_next_stmt(true);
         await using var list = connection.CreateCommand();
         list.CommandText = SqliteSignedInReads.LiveSessionsOfSql;
-        var username = list.Parameters.Add("$username", SqliteType.Text);
-        var now = list.Parameters.Add("$now", SqliteType.Text);
+        // Every parameter the statement names, so a bound LIMIT (say) would be bound here as the portal would bind it.
+        foreach (var name in Regex.Matches(list.CommandText, @"\$\w+").Select(m => m.Value).Distinct())
+        {
+            list.Parameters.AddWithValue(name, 50);
+        }
+
         list.Prepare();
 
-        // Each request binds its own user and time, as the portal does.
+        // Each request binds its parameters afresh with its own user and time, as the portal does.
         foreach (var (user, at) in new[] { ("alice", Now), ("bob", Now.AddSeconds(1)), ("alice", Now.AddSeconds(2)) })
         {
-            (username.Value, now.Value) = (user, at);
+            foreach (SqliteParameter parameter in list.Parameters)
+            {
+                parameter.Value = parameter.ParameterName switch { "$username" => user, "$now" => at, _ => parameter.Value };
+            }
+
             await using var reader = await list.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
