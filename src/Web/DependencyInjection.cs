@@ -25,6 +25,7 @@ public static class DependencyInjection
             .AddPolicy(AdministratorRequirement.Policy, policy => policy
                 .RequireAuthenticatedUser()
                 .AddRequirements(new AdministratorRequirement()));
+        services.AddSingleton<AdministratorCheck>();
         services.AddSingleton<IAuthorizationHandler, AdministratorHandler>();
         services.AddSingleton<ServerSideSessionStore>();
         services.AddPortalRateLimits(configuration);

@@ -107,7 +107,7 @@ public class PortalDbContext : DbContext, IPortalDbContext, ISignedInReads, IDat
         EF.CompileAsyncQuery((PortalDbContext db, string sessionIdHash, CancellationToken _) => db.Sessions.AsNoTracking()
             .Where(s => s.IdHash == sessionIdHash)
             .Select(s => new SessionCheckRow(
-                s.Reference, s.Username, s.Attributes, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.EndedAt))
+                s.Reference, s.Username, SessionAttributes.Of(s.Attributes), s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.EndedAt))
             .FirstOrDefault());
 
     public async Task<List<SessionSummary>> ListLiveSessionsOfAsync(string username, DateTime now, int limit, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CasPortal.Application.Common.Security;
 using Microsoft.AspNetCore.Authorization;
 
@@ -9,16 +10,22 @@ public sealed class AdministratorRequirement : IAuthorizationRequirement
     public const string Policy = "Administrator";
 }
 
-public sealed class AdministratorHandler(IOptionsMonitor<PortalOptions> portal) : AuthorizationHandler<AdministratorRequirement>
+/// <summary>
+/// Whether the signed-in user is an administrator: the rule behind the policy, asked directly by the layout's
+/// navigation bar on every page, where the authorization service's machinery cost a tenth of a signed-in request.
+/// </summary>
+public sealed class AdministratorCheck(IOptionsMonitor<PortalOptions> portal)
+{
+    public bool IsAdministrator(ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true, Name: { } username }
+        && Administrators.IsAdministrator(username, SessionPrincipal.AttributesOfSession(user), portal.CurrentValue);
+}
+
+public sealed class AdministratorHandler(AdministratorCheck check) : AuthorizationHandler<AdministratorRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AdministratorRequirement requirement)
     {
-        var user = context.User;
-        if (user.Identity?.IsAuthenticated == true
-            && Administrators.IsAdministrator(
-                user.Identity.Name ?? string.Empty,
-                SessionPrincipal.AttributesOf(user).Select(a => KeyValuePair.Create(a.Name, a.Values)),
-                portal.CurrentValue))
+        if (check.IsAdministrator(context.User))
         {
             context.Succeed(requirement);
         }

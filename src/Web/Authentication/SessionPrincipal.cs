@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CasPortal.Application.Common.Models;
 using CasPortal.Application.Sessions.GetActiveSession;
 
 namespace CasPortal.Web.Authentication;
@@ -12,7 +13,6 @@ public static class SessionPrincipal
     public const string Scheme = "CasPortal";
     public const string SessionIdClaim = "casportal:sid";
     public const string SessionReferenceClaim = "casportal:sref";
-    public const string AttributeClaimPrefix = "cas:";
 
     /// <summary>What the cookie handler hands to the session store at sign-in; the store keeps only the id.</summary>
     public static ClaimsPrincipal ForSignIn(string sessionId, string username) =>
@@ -21,21 +21,14 @@ public static class SessionPrincipal
             Scheme));
 
     /// <summary>The principal of each request, rebuilt from the session row.</summary>
-    public static ClaimsPrincipal From(ActiveSession session)
-    {
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.Name, session.Username),
-            new(SessionIdClaim, session.Id),
-            new(SessionReferenceClaim, session.Reference),
-        };
-        foreach (var (name, values) in session.Attributes)
-        {
-            claims.AddRange(values.Select(value => new Claim(AttributeClaimPrefix + name, value)));
-        }
-
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
-    }
+    public static ClaimsPrincipal From(ActiveSession session) =>
+        new(new SessionIdentity(
+            [
+                new Claim(ClaimTypes.Name, session.Username),
+                new Claim(SessionIdClaim, session.Id),
+                new Claim(SessionReferenceClaim, session.Reference),
+            ],
+            session.Attributes));
 
     public static string? SessionIdOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? user.FindFirstValue(SessionIdClaim) : null;
@@ -45,9 +38,29 @@ public static class SessionPrincipal
 
     /// <summary>Every attribute with all its values, in the order the CAS server sent them.</summary>
     public static IReadOnlyList<(string Name, IReadOnlyList<string> Values)> AttributesOf(ClaimsPrincipal user) =>
-        user.Claims
-            .Where(c => c.Type.StartsWith(AttributeClaimPrefix, StringComparison.Ordinal))
-            .GroupBy(c => c.Type[AttributeClaimPrefix.Length..], StringComparer.Ordinal)
-            .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(c => c.Value).ToList()))
-            .ToList();
+        [.. AttributesOfSession(user).Select(a => (a.Key, a.Value))];
+
+    /// <summary>The attributes as the session holds them, read only when enumerated; none for any other principal.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> AttributesOfSession(ClaimsPrincipal user) =>
+        user.Identity is SessionIdentity { IsAuthenticated: true } session ? session.Attributes : EmptyAttributes;
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> EmptyAttributes =
+        new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// The CAS attributes ride on the identity, not as claims: most requests never look at them, and as claims every
+    /// request would read and copy them all (<see cref="SessionAttributes"/>).
+    /// </summary>
+    private sealed class SessionIdentity : ClaimsIdentity
+    {
+        public SessionIdentity(IEnumerable<Claim> claims, IReadOnlyDictionary<string, IReadOnlyList<string>> attributes)
+            : base(claims, Scheme) => Attributes = attributes;
+
+        private SessionIdentity(SessionIdentity other)
+            : base(other) => Attributes = other.Attributes;
+
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes { get; }
+
+        public override ClaimsIdentity Clone() => new SessionIdentity(this);
+    }
 }

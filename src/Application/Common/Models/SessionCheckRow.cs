@@ -4,7 +4,7 @@ namespace CasPortal.Application.Common.Models;
 public sealed record SessionCheckRow(
     string Reference,
     string Username,
-    Dictionary<string, List<string>> Attributes,
+    SessionAttributes Attributes,
     DateTime CreatedAt,
     DateTime LastSeenAt,
     DateTime IdleExpiresAt,

@@ -1,3 +1,5 @@
+using CasPortal.Application.Common.Models;
+
 namespace CasPortal.Application.Sessions.GetActiveSession;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed record ActiveSession(
     string Id,
     string Reference,
     string Username,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes,
+    SessionAttributes Attributes,
     DateTime CreatedAt,
     DateTime AbsoluteExpiresAt);
 
@@ -54,7 +56,7 @@ public sealed class GetActiveSessionHandler(
             query.SessionId,
             row.Reference,
             row.Username,
-            row.Attributes.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal),
+            row.Attributes,
             row.CreatedAt,
             row.AbsoluteExpiresAt);
         return new SessionCheck(session, TouchDue: now - row.LastSeenAt >= options.Value.LastSeenWriteInterval);

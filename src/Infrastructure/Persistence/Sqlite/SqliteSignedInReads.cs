@@ -130,7 +130,7 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
                 ? new SessionCheckRow(
                     reader.GetString(0),
                     reader.GetString(1),
-                    AttributesColumn.Read(reader.GetString(2)),
+                    ReadWhenUsed(reader.GetString(2)),
                     Utc(reader.GetDateTime(3)),
                     Utc(reader.GetDateTime(4)),
                     Utc(reader.GetDateTime(5)),
@@ -160,6 +160,8 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
 
             return sessions;
         }
+
+        private static SessionAttributes ReadWhenUsed(string json) => SessionAttributes.ReadWhenUsed(() => AttributesColumn.Read(json));
 
         // The portal stores every time in UTC (PortalDbContext's conventions); SQLite's text forgets the kind.
         private static DateTime Utc(DateTime stored) => DateTime.SpecifyKind(stored, DateTimeKind.Utc);
