@@ -21,7 +21,7 @@ public sealed class AdministratorAttributeTests(AdministratorAttributeTests.Port
     }
 
     [Fact]
-    public async Task A_user_holding_the_attribute_value_sees_the_admin_links_on_every_page_and_opens_the_admin_pages()
+    public async Task A_user_holding_the_attribute_value_sees_the_admin_links_and_opens_the_admin_pages()
     {
         using var bob = portal.NewBrowser();
         await bob.SignInAsync("bob", "bob");

@@ -11,8 +11,8 @@ public sealed class AdministratorRequirement : IAuthorizationRequirement
 }
 
 /// <summary>
-/// Whether the signed-in user is an administrator: the rule behind the policy, asked directly by the layout's
-/// navigation bar on every page, where the authorization service's machinery cost a tenth of a signed-in request.
+/// Whether the signed-in user is an administrator: the rule behind the policy. The layout's navigation bar asks it
+/// directly on every page, without the authorization service's per-call machinery (docs/PERFORMANCE.md, fifth round).
 /// </summary>
 public sealed class AdministratorCheck(IOptionsMonitor<PortalOptions> portal)
 {

@@ -18,7 +18,7 @@ public sealed class SessionAttributes : IReadOnlyDictionary<string, IReadOnlyLis
     /// <param name="read">Reads the stored form, at the first look.</param>
     public static SessionAttributes ReadWhenUsed(Func<Dictionary<string, List<string>>> read) => new(read);
 
-    /// <summary>Attributes already read; the dictionary becomes theirs.</summary>
+    /// <summary>Attributes already read (where the provider's query converts the column itself); not copied.</summary>
     public static SessionAttributes Of(Dictionary<string, List<string>> values) => new(() => values);
 
     private Dictionary<string, List<string>> Values => _values.Value;
