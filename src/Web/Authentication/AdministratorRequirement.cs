@@ -18,7 +18,7 @@ public sealed class AdministratorCheck(IOptionsMonitor<PortalOptions> portal)
 {
     public bool IsAdministrator(ClaimsPrincipal user) =>
         user.Identity is { IsAuthenticated: true, Name: { } username }
-        && Administrators.IsAdministrator(username, SessionPrincipal.AttributesOfSession(user), portal.CurrentValue);
+        && Administrators.IsAdministrator(username, SessionPrincipal.AttributesOf(user), portal.CurrentValue);
 }
 
 public sealed class AdministratorHandler(AdministratorCheck check) : AuthorizationHandler<AdministratorRequirement>

@@ -36,12 +36,11 @@ public static class SessionPrincipal
     public static string? SessionReferenceOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? user.FindFirstValue(SessionReferenceClaim) : null;
 
-    /// <summary>Every attribute with all its values, in the order the CAS server sent them.</summary>
-    public static IReadOnlyList<(string Name, IReadOnlyList<string> Values)> AttributesOf(ClaimsPrincipal user) =>
-        [.. AttributesOfSession(user).Select(a => (a.Key, a.Value))];
-
-    /// <summary>The attributes as the session holds them, read only when enumerated; none for any other principal.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> AttributesOfSession(ClaimsPrincipal user) =>
+    /// <summary>
+    /// Every attribute with all its values, in the order the CAS server sent them, read from the session at the first
+    /// look; none for any other principal.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> AttributesOf(ClaimsPrincipal user) =>
         user.Identity is SessionIdentity { IsAuthenticated: true } session ? session.Attributes : EmptyAttributes;
 
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> EmptyAttributes =

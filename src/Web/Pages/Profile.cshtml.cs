@@ -12,7 +12,7 @@ namespace CasPortal.Web.Pages;
 public sealed class ProfileModel(IMediator mediator) : PageModel
 {
     public string Username { get; private set; } = string.Empty;
-    public IReadOnlyList<(string Name, IReadOnlyList<string> Values)> Attributes { get; private set; } = [];
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
     public IReadOnlyList<SessionSummary> Sessions { get; private set; } = [];
     public string? CurrentSessionReference { get; private set; }
     public IReadOnlyList<LinkedServiceResult> LinkedServices { get; private set; } = [];
