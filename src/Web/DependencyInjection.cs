@@ -103,7 +103,7 @@ public static class DependencyInjection
         });
         services.Configure<CookieTempDataProviderOptions>(options =>
         {
-            options.Cookie.Name = "casportal.tempdata";
+            options.Cookie.Name = StatusMessages.CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;

@@ -141,6 +141,21 @@ public sealed class SignInJourneyTests(PortalFactory portal) : IClassFixture<Por
     }
 
     [Fact]
+    public async Task A_status_message_shows_once_after_its_redirect_and_a_plain_profile_view_sets_no_cookie()
+    {
+        using var browser = portal.NewBrowser();
+        await browser.SignInAsync();
+
+        var plain = await browser.GetAsync("/profile");
+        var gone = await browser.FollowAsync(await browser.GetAsync("/profile?handler=ConfirmEndSession&session=NOSUCHREF"));
+        var again = await browser.GetAsync("/profile");
+
+        Assert.False(plain.Headers.Contains("Set-Cookie"));
+        Assert.Equal("That session had already ended.", (await PortalBrowser.ParseAsync(gone)).QuerySelector("[data-testid=status]")?.TextContent);
+        Assert.Null((await PortalBrowser.ParseAsync(again)).QuerySelector("[data-testid=status]"));
+    }
+
+    [Fact]
     public async Task Signed_in_pages_link_to_the_sign_out_confirmation_which_alone_holds_the_sign_out_form()
     {
         using var browser = portal.NewBrowser();

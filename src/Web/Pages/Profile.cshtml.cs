@@ -23,8 +23,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
     /// <summary>"Sign out everywhere" waits for the user's confirmation.</summary>
     public bool ConfirmSignOutEverywhere { get; private set; }
 
-    [TempData]
-    public string? StatusMessage { get; set; }
+    public string? StatusMessage { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -43,16 +42,16 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
             return Page();
         }
 
-        StatusMessage = "That session had already ended.";
+        StatusMessages.Show(this, "That session had already ended.");
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostEndSessionAsync(string session, CancellationToken cancellationToken)
     {
         var ended = await mediator.Send(new EndOwnSessionCommand(session), cancellationToken);
-        StatusMessage = ended
+        StatusMessages.Show(this, ended
             ? "That browser is signed out. To sign in there again it must type your password: single sign-on alone will not do."
-            : "That session had already ended.";
+            : "That session had already ended.");
         return RedirectToPage();
     }
 
@@ -73,6 +72,7 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
 
     private async Task LoadSessionsAsync(CancellationToken cancellationToken)
     {
+        StatusMessage = StatusMessages.Take(this);
         Username = User.Identity!.Name!;
         Attributes = SessionPrincipal.AttributesOf(User);
         CurrentSessionReference = SessionPrincipal.SessionReferenceOf(User);

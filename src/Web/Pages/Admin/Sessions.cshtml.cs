@@ -18,7 +18,7 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
     /// <summary>Bound on every request, actions included, so that an action comes back to the view it was taken from.</summary>
     [BindProperty(SupportsGet = true)] public SessionsFilterForm Form { get; set; } = new();
     public FilterErrors Errors => new(ModelState);
-    [TempData] public string? StatusMessage { get; set; }
+    public string? StatusMessage { get; private set; }
 
     /// <summary>A refused action (unknown user, nothing to lift), shown with a 400 status.</summary>
     public string? ErrorMessage { get; private set; }
@@ -28,6 +28,7 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        StatusMessage = StatusMessages.Take(this);
         var query = await Form.ReadAsync(listRules, ModelState, cancellationToken);
         Result = query is null ? Result : await mediator.Send(query, cancellationToken);
         Requirements = await mediator.Send(new ListReauthenticationRequirementsQuery(), cancellationToken);
@@ -81,7 +82,7 @@ public sealed class SessionsModel(IMediator mediator, IValidator<ListActiveSessi
             return await OnGetAsync(cancellationToken);
         }
 
-        StatusMessage = reply.Message;
+        StatusMessages.Show(this, reply.Message);
         return RedirectToPage(Form.RouteValues());
     }
 }
