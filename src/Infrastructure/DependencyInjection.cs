@@ -40,7 +40,8 @@ public static class DependencyInjection
         services.AddRecurring<PurgeAuditLogCommand, int>(
             provider => provider.GetRequiredService<IOptions<AuditOptions>>().Value.PurgeInterval);
         services.AddCasGateway();
-        services.AddHttpClient<ILinkedServiceClient, LinkedServiceClient>()
+        services.AddSingleton<ILinkedServiceClient, LinkedServiceClient>();
+        services.AddHttpClient(LinkedServiceClient.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             .RemoveAllLoggers(); // request logs would print the query, which holds the proxy ticket
         return services;

@@ -5,9 +5,12 @@ namespace CasPortal.Infrastructure.LinkedServices;
 /// <summary>
 /// Calls a linked service with a proxy ticket: one GET, no redirects followed, bounded in time and size, never retried
 /// (the ticket is single use). The ticket is percent-encoded into the query and never logged.
+/// The HTTP client is made per call rather than injected, so that the profile page, which asks for this service on
+/// every view, pays for one only when a linked service is configured.
 /// </summary>
-internal sealed class LinkedServiceClient(HttpClient httpClient) : ILinkedServiceClient
+internal sealed class LinkedServiceClient(IHttpClientFactory httpClients) : ILinkedServiceClient
 {
+    public const string HttpClientName = "LinkedServices";
     public const int MaxAnswerChars = 4096;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -19,7 +22,7 @@ internal sealed class LinkedServiceClient(HttpClient httpClient) : ILinkedServic
         timeout.CancelAfter(Timeout);
         try
         {
-            using var response = await httpClient.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await httpClients.CreateClient(HttpClientName).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var text = await ReadCappedAsync(response, timeout.Token);
             return response.IsSuccessStatusCode
                 ? new LinkedServiceAnswer(text, null)

@@ -25,8 +25,10 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
 
     public string? StatusMessage { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    // The page's most opened view takes no parameter, so that no model binding runs for it.
+    public async Task OnGetAsync()
     {
+        var cancellationToken = HttpContext.RequestAborted;
         await LoadSessionsAsync(cancellationToken);
         LinkedServices = await mediator.Send(new CallLinkedServicesQuery(
             SessionPrincipal.SessionIdOf(User)!, CurrentSessionReference!, Username), cancellationToken);
