@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace CasPortal.Infrastructure;
 
@@ -69,7 +70,7 @@ public static class DependencyInjection
         if (DatabaseOptions.IsPostgresProvider(configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}"]))
         {
             services.AddDbContextPool<PortalDbContext, PostgresPortalDbContext>((provider, options) => options
-                .UseNpgsql(connectionString)
+                .UseNpgsql(PostgresConnectionString(connectionString))
                 .AddInterceptors(provider.GetRequiredService<AuditMetricsInterceptor>()));
         }
         else
@@ -130,4 +131,26 @@ public static class DependencyInjection
         }
         return builder.ToString();
     }
+
+    /// <summary>
+    /// Turns on Npgsql's automatic preparation unless the connection string sets its own: every request repeats the
+    /// same few statements (the session check first), and a prepared one skips the server's parse and plan. Behind a
+    /// pooler that cannot keep prepared statements, the operator sets Max Auto Prepare=0 (docs/DEPLOYMENT.md).
+    /// </summary>
+    internal static string PostgresConnectionString(string? configured)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(configured);
+        // Npgsql's builder knows every keyword and its default; whether the operator wrote this one, the text says.
+        var keywords = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured }.Keys.Cast<string>();
+        if (!keywords.Any(keyword => keyword.Replace(" ", "", StringComparison.Ordinal)
+                .Equals(nameof(NpgsqlConnectionStringBuilder.MaxAutoPrepare), StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.MaxAutoPrepare = PreparedStatementsPerConnection;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>More than the portal's distinct statements on its busy paths, so that none is pushed out by another.</summary>
+    private const int PreparedStatementsPerConnection = 64;
 }

@@ -4,6 +4,7 @@ using CasPortal.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace CasPortal.Infrastructure.Tests.Persistence;
 
@@ -92,6 +93,17 @@ public sealed class PortalDbContextTests : IDisposable
 
         Assert.Equal(Path.Combine(_folder.Path, "App_Data", "portal.db"), new SqliteConnectionStringBuilder(connectionString).DataSource);
         Assert.True(Directory.Exists(Path.Combine(_folder.Path, "App_Data")));
+    }
+
+    [Theory]
+    [InlineData("Host=db.example.edu;Database=casportal", 64)]
+    [InlineData("Host=db.example.edu;Database=casportal;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db.example.edu;Database=casportal;maxautoprepare=10", 10)]
+    public void PostgreSQL_prepares_repeated_statements_unless_the_connection_string_says_otherwise(string configured, int prepared)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(DependencyInjection.PostgresConnectionString(configured));
+
+        Assert.Equal((prepared, "db.example.edu", "casportal"), (builder.MaxAutoPrepare, builder.Host, builder.Database));
     }
 
     [Fact]
