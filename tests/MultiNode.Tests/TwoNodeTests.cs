@@ -91,6 +91,21 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
     }
 
     [Fact]
+    public async Task A_signed_in_page_without_a_query_of_its_own_costs_the_database_one_round_trip()
+    {
+        using var browser = await SignedInThroughAsync(cluster.A, "mn-frank");
+        cluster.RouteTo(cluster.B);
+        await browser.GetAsync("/logout-callback"); // node B's first look at this session, as any other
+        using var commands = new DatabaseCommandsOfOneTrace();
+
+        var page = await commands.TraceAsync(() => browser.GetAsync("/logout-callback"));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("mn-frank", await page.Content.ReadAsStringAsync()); // the layout's "Signed in as"
+        Assert.Equal(1, commands.Count);
+    }
+
+    [Fact]
     public async Task A_password_requirement_set_through_node_A_makes_node_B_ask_for_the_password()
     {
         using var bob = await SignedInThroughAsync(cluster.A, "mn-erin");

@@ -32,13 +32,15 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         ["ConnectionStrings:Portal"] = connectionString,
         ["Portal:PublicBaseUrl"] = publicBaseUrl,
         ["Portal:KnownProxies:0"] = "127.0.0.1",
-        // Two more development CAS users (beside alice and bob), so one test can read exactly its own audit events.
+        // More development CAS users (beside alice and bob), so one test can read exactly its own audit events.
         ["DevCas:Users:2:Username"] = "mn-carol",
         ["DevCas:Users:2:Password"] = "mn-carol",
         ["DevCas:Users:3:Username"] = "mn-dave",
         ["DevCas:Users:3:Password"] = "mn-dave",
         ["DevCas:Users:4:Username"] = "mn-erin",
         ["DevCas:Users:4:Password"] = "mn-erin",
+        ["DevCas:Users:5:Username"] = "mn-frank",
+        ["DevCas:Users:5:Password"] = "mn-frank",
     };
 
     /// <summary>A browser that knows only the public address.</summary>
