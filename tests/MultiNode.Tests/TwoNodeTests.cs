@@ -93,7 +93,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
     [Fact]
     public async Task A_signed_in_page_without_a_query_of_its_own_costs_the_database_one_round_trip()
     {
-        using var browser = await SignedInThroughAsync(cluster.A, "mn-frank");
+        using var browser = await SignedInThroughAsync(cluster.A, "rt-frank");
         cluster.RouteTo(cluster.B);
         await browser.GetAsync("/logout-callback"); // node B's first look at this session, as any other
         using var commands = new DatabaseCommandsOfOneTrace();
@@ -101,7 +101,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
         var page = await commands.TraceAsync(() => browser.GetAsync("/logout-callback"));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("mn-frank", await page.Content.ReadAsStringAsync()); // the layout's "Signed in as"
+        Assert.Contains("rt-frank", await page.Content.ReadAsStringAsync()); // the layout's "Signed in as"
         Assert.Equal(1, commands.Count);
     }
 

@@ -39,8 +39,9 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         ["DevCas:Users:3:Password"] = "mn-dave",
         ["DevCas:Users:4:Username"] = "mn-erin",
         ["DevCas:Users:4:Password"] = "mn-erin",
-        ["DevCas:Users:5:Username"] = "mn-frank",
-        ["DevCas:Users:5:Password"] = "mn-frank",
+        // Outside the "mn-" prefix that the audit-log test lists.
+        ["DevCas:Users:5:Username"] = "rt-frank",
+        ["DevCas:Users:5:Password"] = "rt-frank",
     };
 
     /// <summary>A browser that knows only the public address.</summary>
