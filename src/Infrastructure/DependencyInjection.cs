@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CasPortal.Application;
 using CasPortal.Infrastructure.Cas;
 using CasPortal.Infrastructure.Persistence;
@@ -141,7 +142,7 @@ public static class DependencyInjection
     {
         var builder = new NpgsqlConnectionStringBuilder(configured);
         // Npgsql's builder knows every keyword and its default; whether the operator wrote this one, the text says.
-        var keywords = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured }.Keys.Cast<string>();
+        var keywords = new DbConnectionStringBuilder { ConnectionString = configured }.Keys.Cast<string>();
         if (!keywords.Any(keyword => keyword.Replace(" ", "", StringComparison.Ordinal)
                 .Equals(nameof(NpgsqlConnectionStringBuilder.MaxAutoPrepare), StringComparison.OrdinalIgnoreCase)))
         {

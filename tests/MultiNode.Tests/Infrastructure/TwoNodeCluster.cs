@@ -39,7 +39,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         ["DevCas:Users:3:Password"] = "mn-dave",
         ["DevCas:Users:4:Username"] = "mn-erin",
         ["DevCas:Users:4:Password"] = "mn-erin",
-        // Outside the "mn-" prefix that the audit-log test lists.
+        // Outside the "mn-" prefix whose events the audit-log test lists, whatever order the tests run in.
         ["DevCas:Users:5:Username"] = "rt-frank",
         ["DevCas:Users:5:Password"] = "rt-frank",
     };
