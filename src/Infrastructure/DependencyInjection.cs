@@ -140,13 +140,12 @@ public static class DependencyInjection
     /// </summary>
     internal static string PostgresConnectionString(string? configured)
     {
-        var builder = new NpgsqlConnectionStringBuilder(configured);
-        // Npgsql's builder knows every keyword and its default; whether the operator wrote this one, the text says.
-        var keywords = new DbConnectionStringBuilder { ConnectionString = configured }.Keys.Cast<string>();
-        if (!keywords.Any(keyword => keyword.Replace(" ", "", StringComparison.Ordinal)
+        // The keywords as written: Npgsql's own builder reports every keyword it knows, set or not.
+        var builder = new DbConnectionStringBuilder { ConnectionString = configured };
+        if (!builder.Keys.Cast<string>().Any(keyword => keyword.Replace(" ", "", StringComparison.Ordinal)
                 .Equals(nameof(NpgsqlConnectionStringBuilder.MaxAutoPrepare), StringComparison.OrdinalIgnoreCase)))
         {
-            builder.MaxAutoPrepare = PreparedStatementsPerConnection;
+            builder["Max Auto Prepare"] = PreparedStatementsPerConnection;
         }
 
         return builder.ToString();
