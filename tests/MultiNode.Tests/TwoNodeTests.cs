@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using CasPortal.Application.Common.Cas;
 using CasPortal.Domain.Audit;
 using CasPortal.Domain.Sessions;
@@ -102,6 +103,24 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("rt-frank", await page.Content.ReadAsStringAsync()); // the layout's "Signed in as"
+        Assert.Equal(1, commands.Count);
+    }
+
+    [Fact]
+    public async Task The_profile_page_and_its_list_of_the_users_sessions_cost_the_database_one_round_trip()
+    {
+        using var laptop = await SignedInThroughAsync(cluster.A, "rt-grace");
+        using var phone = await SignedInThroughAsync(cluster.A, "rt-grace");
+        cluster.RouteTo(cluster.B);
+        await laptop.GetAsync("/profile"); // node B's first look at this session, as any other
+        using var commands = new DatabaseCommandsOfOneTrace();
+
+        var page = await commands.TraceAsync(() => laptop.GetAsync("/profile"));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(2, Regex.Count(html, "<td data-label=\"Started\">")); // both browsers listed
+        Assert.Contains("data-testid=\"this-session\"", html);
         Assert.Equal(1, commands.Count);
     }
 

@@ -129,6 +129,44 @@ public class PortalDbContext : DbContext, IPortalDbContext, ISignedInReads, IDat
             .Select(s => new SessionSummary(s.Reference, s.Username, s.CreatedAt, s.LastSeenAt, s.IdleExpiresAt,
                 s.AbsoluteExpiresAt, s.ClientIp, s.UserAgent)));
 
+    public async Task<SessionCheckWithOwnSessions> ReadForCheckWithOwnSessionsAsync(
+        string sessionIdHash, DateTime now, int limit, CancellationToken cancellationToken)
+    {
+        await Database.OpenConnectionAsync(cancellationToken); // as in ReadForCheckAsync
+        SessionCheckRow? row = null;
+        var sessions = new List<SessionSummary>();
+        await foreach (var read in SessionWithOwnSessions(this, sessionIdHash, now, limit).WithCancellation(cancellationToken))
+        {
+            if (read.IdHash == sessionIdHash)
+            {
+                row = new SessionCheckRow(read.Reference, read.Username, SessionAttributes.Of(read.Attributes), read.CreatedAt,
+                    read.LastSeenAt, read.IdleExpiresAt, read.AbsoluteExpiresAt, read.EndedAt);
+            }
+
+            if (read.EndedAt is null && read.IdleExpiresAt > now && read.AbsoluteExpiresAt > now)
+            {
+                sessions.Add(new SessionSummary(read.Reference, read.Username, read.CreatedAt, read.LastSeenAt,
+                    read.IdleExpiresAt, read.AbsoluteExpiresAt, read.ClientIp, read.UserAgent));
+            }
+        }
+
+        // The row came first whatever its time; the list is in order of "last seen", as ListLiveSessionsOfAsync's.
+        return new SessionCheckWithOwnSessions(row, [.. sessions.OrderByDescending(s => s.LastSeenAt).Take(limit)]);
+    }
+
+    /// <summary>
+    /// The row and its user's live sessions in one query: the row first, then the others most recently seen first, so that
+    /// <c>limit + 1</c> rows hold the row and every session the list can show.
+    /// </summary>
+    private static readonly Func<PortalDbContext, string, DateTime, int, IAsyncEnumerable<PortalSession>> SessionWithOwnSessions =
+        EF.CompileAsyncQuery((PortalDbContext db, string sessionIdHash, DateTime now, int limit) => db.Sessions.AsNoTracking()
+            .Where(s => s.IdHash == sessionIdHash
+                || (s.Username == db.Sessions.Where(current => current.IdHash == sessionIdHash).Select(current => current.Username).FirstOrDefault()
+                    && s.EndedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now))
+            .OrderBy(s => s.IdHash == sessionIdHash ? 0 : 1)
+            .ThenByDescending(s => s.LastSeenAt)
+            .Take(limit + 1));
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
 

@@ -17,7 +17,7 @@ public sealed class ServerSideSessionStore : ITicketStore
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var session = await ActiveSessionAsync(key, httpContext.RequestServices.GetRequiredService<IMediator>(), cancellationToken);
+        var session = await ActiveSessionAsync(key, httpContext, cancellationToken);
         if (session is null)
         {
             return null;
@@ -28,15 +28,21 @@ public sealed class ServerSideSessionStore : ITicketStore
     }
 
     /// <summary>
-    /// Reads the row; only when it is due (an expiry to record, or the "last seen" mark) writes it too, and a session the
-    /// write finds over is refused.
+    /// Reads the row (with the user's sessions, for a page that lists them); only when it is due (an expiry to record, or
+    /// the "last seen" mark) writes it too, and a session the write finds over is refused.
     /// </summary>
-    private static async Task<ActiveSession?> ActiveSessionAsync(string key, IMediator mediator, CancellationToken cancellationToken)
+    private static async Task<ActiveSession?> ActiveSessionAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var check = await mediator.Send(new GetActiveSessionQuery(key), cancellationToken);
+        var mediator = httpContext.RequestServices.GetRequiredService<IMediator>();
+        var check = await mediator.Send(new GetActiveSessionQuery(key, OwnSessions.Wanted(httpContext)), cancellationToken);
         if (check.TouchDue && !await mediator.Send(new TouchSessionCommand(key), cancellationToken))
         {
             return null;
+        }
+
+        if (check.OwnSessions is { } ownSessions)
+        {
+            OwnSessions.Keep(httpContext, ownSessions);
         }
 
         return check.Session;

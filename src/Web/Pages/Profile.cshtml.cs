@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authorization;
 namespace CasPortal.Web.Pages;
 
 [Authorize]
+[ListsOwnSessions]
 public sealed class ProfileModel(IMediator mediator) : PageModel
 {
     public string Username { get; private set; } = string.Empty;
@@ -78,6 +79,6 @@ public sealed class ProfileModel(IMediator mediator) : PageModel
         Username = User.Identity!.Name!;
         Attributes = SessionPrincipal.AttributesOf(User);
         CurrentSessionReference = SessionPrincipal.SessionReferenceOf(User);
-        Sessions = await mediator.Send(new ListMySessionsQuery(Username), cancellationToken);
+        Sessions = OwnSessions.ReadWithCheck(HttpContext) ?? await mediator.Send(new ListMySessionsQuery(Username), cancellationToken);
     }
 }

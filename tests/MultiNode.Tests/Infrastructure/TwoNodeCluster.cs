@@ -42,6 +42,8 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         // Outside the "mn-" prefix whose events the audit-log test lists, whatever order the tests run in.
         ["DevCas:Users:5:Username"] = "rt-frank",
         ["DevCas:Users:5:Password"] = "rt-frank",
+        ["DevCas:Users:6:Username"] = "rt-grace",
+        ["DevCas:Users:6:Password"] = "rt-grace",
     };
 
     /// <summary>A browser that knows only the public address.</summary>

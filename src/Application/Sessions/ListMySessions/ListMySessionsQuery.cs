@@ -7,7 +7,7 @@ public sealed class ListMySessionsHandler(ISignedInReads sessions, TimeProvider 
     : IQueryHandler<ListMySessionsQuery, IReadOnlyList<SessionSummary>>
 {
     /// <summary>More than this many live sessions of one person is not a list anyone reads.</summary>
-    private const int Shown = 50;
+    internal const int Shown = 50;
 
     public async ValueTask<IReadOnlyList<SessionSummary>> Handle(ListMySessionsQuery query, CancellationToken cancellationToken)
     {

@@ -34,6 +34,21 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
         ORDER BY "LastSeenAt" DESC
         """;
 
+    /// <summary>
+    /// The two above as one statement: the row (Kind 0) and its user's live sessions (Kind 1), merged in the list's order
+    /// of "last seen"; the second part walks the same index as <see cref="LiveSessionsOfSql"/>, and nothing is sorted.
+    /// </summary>
+    internal const string SessionWithOwnSessionsSql = """
+        SELECT 0 AS "Kind", "Reference", "Username", "Attributes", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "EndedAt", NULL AS "ClientIp", NULL AS "UserAgent"
+        FROM "Sessions" WHERE "IdHash" = $hash
+        UNION ALL
+        SELECT 1, "Reference", "Username", NULL, "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", NULL, "ClientIp", "UserAgent"
+        FROM "Sessions"
+        WHERE "Username" = (SELECT "Username" FROM "Sessions" WHERE "IdHash" = $hash)
+            AND "EndedAt" IS NULL AND "IdleExpiresAt" > $now AND "AbsoluteExpiresAt" > $now
+        ORDER BY "LastSeenAt" DESC
+        """;
+
     /// <summary>More idle connections than requests run at once would only hold memory.</summary>
     private static readonly int MaxIdle = Environment.ProcessorCount * 8;
 
@@ -45,6 +60,10 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
 
     public Task<List<SessionSummary>> ListLiveSessionsOfAsync(string username, DateTime now, int limit, CancellationToken cancellationToken) =>
         Task.FromResult(With(reads => reads.LiveSessionsOf(username, now, limit)));
+
+    public Task<SessionCheckWithOwnSessions> ReadForCheckWithOwnSessionsAsync(
+        string sessionIdHash, DateTime now, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(With(reads => reads.SessionWithOwnSessions(sessionIdHash, now, limit)));
 
     private T With<T>(Func<PreparedReads, T> read)
     {
@@ -89,6 +108,7 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
         private readonly SqliteConnection _connection;
         private readonly SqliteCommand _sessionForCheck;
         private readonly SqliteCommand _liveSessionsOf;
+        private readonly SqliteCommand _sessionWithOwnSessions;
 
         public PreparedReads(string connectionString)
         {
@@ -101,6 +121,7 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
                     raw.sqlite3_busy_timeout(_connection.Handle, SqliteConnectionSetup.BusyTimeoutMilliseconds), _connection.Handle);
                 _sessionForCheck = Prepare(SessionForCheckSql, ("$hash", SqliteType.Text));
                 _liveSessionsOf = Prepare(LiveSessionsOfSql, ("$username", SqliteType.Text), ("$now", SqliteType.Text));
+                _sessionWithOwnSessions = Prepare(SessionWithOwnSessionsSql, ("$hash", SqliteType.Text), ("$now", SqliteType.Text));
             }
             catch
             {
@@ -126,17 +147,30 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
         {
             _sessionForCheck.Parameters[0].Value = sessionIdHash;
             using var reader = _sessionForCheck.ExecuteReader();
-            return reader.Read()
-                ? new SessionCheckRow(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    ReadWhenUsed(reader.GetString(2)),
-                    Utc(reader.GetDateTime(3)),
-                    Utc(reader.GetDateTime(4)),
-                    Utc(reader.GetDateTime(5)),
-                    Utc(reader.GetDateTime(6)),
-                    reader.IsDBNull(7) ? null : Utc(reader.GetDateTime(7)))
-                : null;
+            return reader.Read() ? CheckRow(reader, reference: 0) : null;
+        }
+
+        public SessionCheckWithOwnSessions SessionWithOwnSessions(string sessionIdHash, DateTime now, int limit)
+        {
+            _sessionWithOwnSessions.Parameters[0].Value = sessionIdHash;
+            _sessionWithOwnSessions.Parameters[1].Value = now; // bound as the same text EF Core stores times in
+            using var reader = _sessionWithOwnSessions.ExecuteReader();
+            SessionCheckRow? row = null;
+            var sessions = new List<SessionSummary>();
+            // In order of "last seen", the row among the list: read until both are found, no further.
+            while ((row is null || sessions.Count < limit) && reader.Read())
+            {
+                if (reader.GetInt32(0) == 0)
+                {
+                    row = CheckRow(reader, reference: 1);
+                }
+                else if (sessions.Count < limit)
+                {
+                    sessions.Add(Summary(reader, reference: 1, createdAt: 4, clientIp: 9));
+                }
+            }
+
+            return new SessionCheckWithOwnSessions(row, sessions);
         }
 
         public List<SessionSummary> LiveSessionsOf(string username, DateTime now, int limit)
@@ -147,19 +181,33 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
             var sessions = new List<SessionSummary>();
             while (sessions.Count < limit && reader.Read())
             {
-                sessions.Add(new SessionSummary(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    Utc(reader.GetDateTime(2)),
-                    Utc(reader.GetDateTime(3)),
-                    Utc(reader.GetDateTime(4)),
-                    Utc(reader.GetDateTime(5)),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7)));
+                sessions.Add(Summary(reader, reference: 0, createdAt: 2, clientIp: 6));
             }
 
             return sessions;
         }
+
+        /// <summary>Reference, Username, Attributes, CreatedAt, LastSeenAt, IdleExpiresAt, AbsoluteExpiresAt, EndedAt from <paramref name="reference"/> on.</summary>
+        private static SessionCheckRow CheckRow(SqliteDataReader reader, int reference) => new(
+            reader.GetString(reference),
+            reader.GetString(reference + 1),
+            ReadWhenUsed(reader.GetString(reference + 2)),
+            Utc(reader.GetDateTime(reference + 3)),
+            Utc(reader.GetDateTime(reference + 4)),
+            Utc(reader.GetDateTime(reference + 5)),
+            Utc(reader.GetDateTime(reference + 6)),
+            reader.IsDBNull(reference + 7) ? null : Utc(reader.GetDateTime(reference + 7)));
+
+        /// <summary>Reference and Username from <paramref name="reference"/> on, the four times from <paramref name="createdAt"/>, ClientIp and UserAgent from <paramref name="clientIp"/>.</summary>
+        private static SessionSummary Summary(SqliteDataReader reader, int reference, int createdAt, int clientIp) => new(
+            reader.GetString(reference),
+            reader.GetString(reference + 1),
+            Utc(reader.GetDateTime(createdAt)),
+            Utc(reader.GetDateTime(createdAt + 1)),
+            Utc(reader.GetDateTime(createdAt + 2)),
+            Utc(reader.GetDateTime(createdAt + 3)),
+            reader.IsDBNull(clientIp) ? null : reader.GetString(clientIp),
+            reader.IsDBNull(clientIp + 1) ? null : reader.GetString(clientIp + 1));
 
         private static SessionAttributes ReadWhenUsed(string json) => SessionAttributes.ReadWhenUsed(() => AttributesColumn.Read(json));
 
@@ -170,6 +218,7 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
         {
             _sessionForCheck.Dispose();
             _liveSessionsOf.Dispose();
+            _sessionWithOwnSessions.Dispose();
             _connection.Dispose();
         }
     }

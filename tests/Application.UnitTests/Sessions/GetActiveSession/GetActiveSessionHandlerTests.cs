@@ -1,4 +1,5 @@
 using CasPortal.Application.Sessions.GetActiveSession;
+using CasPortal.Application.Sessions.ListMySessions;
 using CasPortal.Application.Sessions.TouchSession;
 using CasPortal.Application.UnitTests.Common;
 using CasPortal.Domain.Audit;
@@ -186,9 +187,56 @@ public sealed class GetActiveSessionHandlerTests : IDisposable
         return check.Session;
     }
 
-    private async Task<SessionCheck> Read(string id)
+    [Fact]
+    public async Task Asked_for_them_the_check_brings_the_users_live_sessions_as_the_profiles_own_query_lists_them()
+    {
+        var older = await _database.SeedSessionAsync("alice", Now);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var current = await _database.SeedSessionAsync("alice", Now);
+        var ended = await _database.SeedSessionAsync("alice", Now);
+        await _database.SeedSessionAsync("bob", Now);
+        await using (var db = _database.NewContext())
+        {
+            (await db.Sessions.FindAsync(ended.IdHash))!.End(Now, SessionEndReason.Logout);
+            await db.SaveChangesAsync();
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var check = await Read(current.Id, withOwnSessions: true);
+
+        await using var read = _database.NewContext();
+        var listed = await new ListMySessionsHandler(read, _clock).Handle(new ListMySessionsQuery("alice"), CancellationToken.None);
+        Assert.Equal([current.Reference, older.Reference], check.OwnSessions!.Select(s => s.Reference));
+        Assert.Equal(listed, check.OwnSessions);
+        Assert.Equal("alice", check.Session!.Username);
+        Assert.Null((await Read(current.Id)).OwnSessions); // not asked for: the check reads its row alone
+    }
+
+    [Fact]
+    public async Task The_check_brings_no_list_for_a_session_it_refuses_or_whose_last_seen_mark_is_due()
+    {
+        var id = await _database.SeedSessionAsync("alice", Now);
+        var ended = await _database.SeedSessionAsync("alice", Now);
+        await using (var db = _database.NewContext())
+        {
+            (await db.Sessions.FindAsync(ended.IdHash))!.End(Now, SessionEndReason.AdminRevoked);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(SessionCheck.None, await Read(ended.Id, withOwnSessions: true));
+        Assert.Equal(SessionCheck.None, await Read("no-such-session", withOwnSessions: true));
+
+        // The write moves this session's "last seen" after the read, so the page lists the sessions after the write.
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        var due = await Read(id.Id, withOwnSessions: true);
+        Assert.True(due.TouchDue);
+        Assert.Null(due.OwnSessions);
+    }
+
+    private async Task<SessionCheck> Read(string id, bool withOwnSessions = false)
     {
         await using var db = _database.NewContext();
-        return await new GetActiveSessionHandler(db, TestOptions.Sessions(), _clock).Handle(new GetActiveSessionQuery(id), CancellationToken.None);
+        return await new GetActiveSessionHandler(db, TestOptions.Sessions(), _clock)
+            .Handle(new GetActiveSessionQuery(id, withOwnSessions), CancellationToken.None);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CasPortal.Application.Common.Interfaces;
+using CasPortal.Application.Common.Models;
 using CasPortal.Domain.Sessions;
 using CasPortal.Infrastructure.Persistence;
 using CasPortal.Infrastructure.Persistence.Sqlite;
@@ -114,29 +115,55 @@ public sealed class SqliteSignedInReadsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_check_with_the_users_sessions_reads_what_the_check_and_the_list_read_apart()
+    {
+        await MigrateAsync();
+        var older = await SeedAsync(new Dictionary<string, IReadOnlyList<string>> { ["mail"] = ["alice@example.edu"] }, started: Now.AddMinutes(-10));
+        var latest = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now.AddMinutes(-5));
+        var ended = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now.AddMinutes(-1));
+        var idle = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now.AddHours(-1)); // idle for 30 minutes by now
+        var bobs = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now, username: "bob");
+        await using (var db = NewContext())
+        {
+            (await db.Sessions.SingleAsync(s => s.IdHash == PortalSession.HashOfId(ended))).End(Now, SessionEndReason.Logout);
+            await db.SaveChangesAsync();
+        }
+
+        // (EF Core's implementation, PostgreSQL's, is compared the same way in GetActiveSessionHandlerTests: a compiled
+        // query serves one model per process, and this class's contexts are built apart from the portal's.)
+        using var reads = new SqliteSignedInReads(_folder.ConnectionString);
+        foreach (var (id, limit) in new[] { (older, 50), (latest, 50), (ended, 50), (idle, 50), (bobs, 50), (PortalSession.NewId(), 50), (older, 1) })
+        {
+            var hash = PortalSession.HashOfId(id);
+            var apart = await reads.ReadForCheckAsync(hash, CancellationToken.None);
+            var list = apart is null ? [] : await reads.ListLiveSessionsOfAsync(apart.Username, Now, limit, CancellationToken.None);
+
+            var (row, ownSessions) = await reads.ReadForCheckWithOwnSessionsAsync(hash, Now, limit, CancellationToken.None);
+
+            Assert.Equal(Shape(apart), Shape(row));
+            Assert.Equal(list, ownSessions);
+        }
+
+        Assert.Equal(2, (await reads.ReadForCheckWithOwnSessionsAsync(PortalSession.HashOfId(ended), Now, 50, CancellationToken.None)).OwnSessions.Count);
+        Assert.Empty((await reads.ReadForCheckWithOwnSessionsAsync(PortalSession.HashOfId(PortalSession.NewId()), Now, 50, CancellationToken.None)).OwnSessions);
+    }
+
+    [Fact]
+    public async Task The_check_with_the_users_sessions_finds_the_row_by_its_key_and_the_list_by_the_list_index_and_sorts_nothing()
+    {
+        await MigrateAsync();
+        var steps = await QueryPlanAsync(SqliteSignedInReads.SessionWithOwnSessionsSql, "$hash", "$now");
+
+        Assert.DoesNotContain(steps, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal) || step.StartsWith("SCAN", StringComparison.Ordinal));
+        Assert.Contains("SEARCH Sessions USING INDEX IX_Sessions_Username_EndedAt_LastSeenAt (Username=? AND EndedAt=?)", steps);
+    }
+
+    [Fact]
     public async Task The_profiles_list_walks_one_index_in_its_order_and_sorts_nothing()
     {
         await MigrateAsync();
-        await using var db = NewContext();
-        await db.Database.OpenConnectionAsync();
-        await using var plan = db.Database.GetDbConnection().CreateCommand();
-        plan.CommandText = "EXPLAIN QUERY PLAN " + SqliteSignedInReads.LiveSessionsOfSql;
-        foreach (var name in new[] { "$username", "$now" })
-        {
-            var parameter = plan.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = "x";
-            plan.Parameters.Add(parameter);
-        }
 
-        var steps = new List<string>();
-        await using (var reader = await plan.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                steps.Add(reader.GetString(3));
-            }
-        }
+        var steps = await QueryPlanAsync(SqliteSignedInReads.LiveSessionsOfSql, "$username", "$now");
 
         Assert.Equal(["SEARCH Sessions USING INDEX IX_Sessions_Username_EndedAt_LastSeenAt (Username=? AND EndedAt=?)"], steps);
     }
@@ -194,6 +221,34 @@ public sealed class SqliteSignedInReadsTests : IDisposable
         }).Build();
         return Assert.Single(new ServiceCollection().AddInfrastructure(configuration, Path.GetTempPath()),
             service => service.ServiceType == typeof(ISignedInReads));
+    }
+
+    private static object? Shape(SessionCheckRow? row) => row is null ? null : (row.Reference, row.Username, row.CreatedAt, row.LastSeenAt,
+        row.IdleExpiresAt, row.AbsoluteExpiresAt, row.EndedAt, string.Join(';', row.Attributes.Select(a => a.Key + "=" + string.Join('|', a.Value))));
+
+    /// <summary>The steps of EXPLAIN QUERY PLAN for <paramref name="sql"/>, its parameters bound to text.</summary>
+    private async Task<List<string>> QueryPlanAsync(string sql, params string[] parameters)
+    {
+        await using var db = NewContext();
+        await db.Database.OpenConnectionAsync();
+        await using var plan = db.Database.GetDbConnection().CreateCommand();
+        plan.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in parameters)
+        {
+            var parameter = plan.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = "x";
+            plan.Parameters.Add(parameter);
+        }
+
+        var steps = new List<string>();
+        await using var reader = await plan.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            steps.Add(reader.GetString(3));
+        }
+
+        return steps;
     }
 
     private async Task<string> SeedAsync(
