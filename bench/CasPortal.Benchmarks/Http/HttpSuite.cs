@@ -46,6 +46,9 @@ public static class HttpSuite
         var cap = TimeSpan.FromSeconds(options.Int("seconds", 30));
         var rounds = options.Int("rounds", 5);
         var roundSeconds = options.Int("round-seconds", 3);
+        // Each page alone before the rounds, the baseline's too: with a few thousand requests of warm-up, tiered
+        // compilation was still at work in the first round (run S7: the baseline page's first round at half its later rate).
+        var warmSeconds = options.Int("warm-seconds", 10);
         var sustainedSeconds = options.Int("sustained-seconds", 0);
         var sustainedPath = options.Text("sustained-path", "/profile");
         var useWrk = Wrk.Available && !options.Flag("no-wrk");
@@ -134,6 +137,18 @@ public static class HttpSuite
         async Task<Row> Fixed(Page page) => useWrk
             ? AddWrk(await Wrk.RunAsync(page.Key + " (wrk)", page.Url.ToString(), Connections, roundSeconds, page.Cookie is null ? null : $"{SessionCookie}={page.Cookie}"))
             : Add(await LoadRunner.RunAsync(page.Key, Connections, int.MaxValue, TimeSpan.FromSeconds(roundSeconds), _ => GetAsync(http, page.Url, page.Cookie, page.Expected)));
+
+        async Task WarmPageAsync(Page page)
+        {
+            if (useWrk)
+            {
+                await Wrk.RunAsync("warm-up " + page.Key, page.Url.ToString(), Connections, warmSeconds, page.Cookie is null ? null : $"{SessionCookie}={page.Cookie}");
+            }
+            else
+            {
+                await LoadRunner.RunAsync("warm-up " + page.Key, Connections, int.MaxValue, TimeSpan.FromSeconds(warmSeconds), _ => GetAsync(http, page.Url, page.Cookie, page.Expected));
+            }
+        }
 
         async Task WarmUpAsync(Uri at, string signedIn)
         {
@@ -225,6 +240,11 @@ public static class HttpSuite
             var pageRounds = pages.ToDictionary(p => p.Key, _ => new List<double>());
             if (phases.Contains("profile"))
             {
+                foreach (var page in pages)
+                {
+                    await WarmPageAsync(page);
+                }
+
                 for (var round = 0; round < rounds; round++)
                 {
                     for (var i = 0; i < pages.Count; i++)
