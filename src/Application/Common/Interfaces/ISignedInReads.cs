@@ -5,9 +5,9 @@ namespace CasPortal.Application.Common.Interfaces;
 
 /// <summary>
 /// The reads of what a signed-in user opens most, untracked and as committed at that moment: the session check every
-/// request makes, and the user's own sessions on the profile page, alone or with the check. Apart from <see cref="IPortalDbContext"/> so that
-/// these requests rent no EF Core context; each database provider reads them its own cheapest way
-/// (docs/PERFORMANCE.md).
+/// request makes, and the user's own sessions on the profile page, alone or with the check. Apart from
+/// <see cref="IPortalDbContext"/> so that these requests rent no EF Core context; each database provider reads them its
+/// own cheapest way (docs/PERFORMANCE.md).
 /// </summary>
 public interface ISignedInReads
 {
