@@ -129,8 +129,9 @@ public sealed class SqliteSignedInReadsTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        // (EF Core's implementation, PostgreSQL's, is compared the same way in GetActiveSessionHandlerTests: a compiled
-        // query serves one model per process, and this class's contexts are built apart from the portal's.)
+        // (EF Core's implementation, PostgreSQL's, is checked against the profile's own query in GetActiveSessionHandlerTests,
+        // and on PostgreSQL by the multi-node tests: a compiled query serves one model per process, and this class's
+        // contexts are built apart from the portal's.)
         using var reads = new SqliteSignedInReads(_folder.ConnectionString);
         foreach (var (id, limit) in new[] { (older, 50), (latest, 50), (ended, 50), (idle, 50), (bobs, 50), (PortalSession.NewId(), 50), (older, 1) })
         {
