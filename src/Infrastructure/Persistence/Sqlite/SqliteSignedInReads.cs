@@ -192,27 +192,24 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
             reader.GetString(reference),
             reader.GetString(reference + 1),
             ReadWhenUsed(reader.GetString(reference + 2)),
-            Utc(reader.GetDateTime(reference + 3)),
-            Utc(reader.GetDateTime(reference + 4)),
-            Utc(reader.GetDateTime(reference + 5)),
-            Utc(reader.GetDateTime(reference + 6)),
-            reader.IsDBNull(reference + 7) ? null : Utc(reader.GetDateTime(reference + 7)));
+            StoredTime.Read(reader, reference + 3),
+            StoredTime.Read(reader, reference + 4),
+            StoredTime.Read(reader, reference + 5),
+            StoredTime.Read(reader, reference + 6),
+            reader.IsDBNull(reference + 7) ? null : StoredTime.Read(reader, reference + 7));
 
         /// <summary>Reference and Username from <paramref name="reference"/> on, the four times from <paramref name="createdAt"/>, ClientIp and UserAgent from <paramref name="clientIp"/>.</summary>
         private static SessionSummary Summary(SqliteDataReader reader, int reference, int createdAt, int clientIp) => new(
             reader.GetString(reference),
             reader.GetString(reference + 1),
-            Utc(reader.GetDateTime(createdAt)),
-            Utc(reader.GetDateTime(createdAt + 1)),
-            Utc(reader.GetDateTime(createdAt + 2)),
-            Utc(reader.GetDateTime(createdAt + 3)),
+            StoredTime.Read(reader, createdAt),
+            StoredTime.Read(reader, createdAt + 1),
+            StoredTime.Read(reader, createdAt + 2),
+            StoredTime.Read(reader, createdAt + 3),
             reader.IsDBNull(clientIp) ? null : reader.GetString(clientIp),
             reader.IsDBNull(clientIp + 1) ? null : reader.GetString(clientIp + 1));
 
         private static SessionAttributes ReadWhenUsed(string json) => SessionAttributes.ReadWhenUsed(() => AttributesColumn.Read(json));
-
-        // The portal stores every time in UTC (PortalDbContext's conventions); SQLite's text forgets the kind.
-        private static DateTime Utc(DateTime stored) => DateTime.SpecifyKind(stored, DateTimeKind.Utc);
 
         public void Dispose()
         {
