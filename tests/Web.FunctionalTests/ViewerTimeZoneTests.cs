@@ -73,4 +73,26 @@ public sealed class ViewerTimeZoneTests(PortalFactory portal) : IClassFixture<Po
         Assert.Equal(others.Order(StringComparer.Ordinal), others);
         Assert.Empty(common.Intersect(others));
     }
+
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("America/New_York")]
+    [InlineData("Asia/Kolkata")]
+    [InlineData("Pacific/Chatham")]
+    public void A_time_shows_as_the_zones_wall_clock_to_the_second(string zoneId)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        // Around New York's change to summer time, a leap day, a year's last second and a time with a fraction.
+        DateTime[] times =
+        [
+            new(2026, 3, 8, 6, 59, 59, DateTimeKind.Utc), new(2026, 3, 8, 7, 0, 0, DateTimeKind.Utc),
+            new(2028, 2, 29, 23, 30, 0, DateTimeKind.Utc), new(2026, 12, 31, 23, 59, 59, DateTimeKind.Utc),
+            new DateTime(2026, 12, 3, 8, 3, 26, DateTimeKind.Utc).AddTicks(9_999_999),
+        ];
+
+        Assert.All(times, utc => Assert.Equal(
+            TimeZoneInfo.ConvertTimeFromUtc(utc, zone).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+            ViewerTime.Format(utc, zone)));
+        Assert.Equal("2026-03-08 01:59:59", ViewerTime.Format(times[0], TimeZoneInfo.FindSystemTimeZoneById("America/New_York")));
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CasPortal.Application.Audit;
 using CasPortal.Application.Audit.ExportAuditLog;
 using CasPortal.Application.Audit.GetAuditChart;
@@ -25,8 +24,7 @@ public sealed class AuditModel(
     public AuditPage Result { get; private set; } = new([], null);
     public AuditChartView? Chart { get; private set; }
 
-    public string Local(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString(ViewerTime.DisplayFormat, CultureInfo.InvariantCulture);
+    public string Local(DateTime utc) => ViewerTime.Format(utc, Zone);
 
     public async Task<IActionResult> OnGetAsync(AuditFilterForm form, CancellationToken cancellationToken)
     {
