@@ -59,8 +59,9 @@ internal static class AttributesColumn
 
     /// <summary>
     /// Reads what <see cref="Write"/> made, an object of arrays of strings, token by token: <c>/profile</c> reads it
-    /// on every view, and the serializer's generic dictionary converter cost several times as much (docs/PERFORMANCE.md,
-    /// eighth round). Anything else in the column is refused with a <see cref="JsonException"/>, as the serializer did.
+    /// on every view, where the serializer's generic dictionary converter was one of the largest items of the page's own
+    /// work (docs/PERFORMANCE.md, eighth round). Anything else in the column is refused with a
+    /// <see cref="JsonException"/>, as the serializer did.
     /// </summary>
     public static Dictionary<string, List<string>> Read(string json)
     {

@@ -7,7 +7,8 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 /// Reads a time the way EF Core's SQLite provider stores it: text, <c>yyyy-MM-dd HH:mm:ss</c> and, when the time has
 /// one, a fraction of one to seven digits. The signed-in reads turn five to thirteen of these into times on every
 /// request; <see cref="SqliteDataReader.GetDateTime"/> runs the general date parser on each, several times slower than
-/// this (docs/PERFORMANCE.md, eighth round). Any other form goes to that general parser, so nothing it read is refused.
+/// this (docs/PERFORMANCE.md, sixth and eighth rounds). Any other form goes to that general parser, so nothing it read
+/// is refused.
 /// </summary>
 internal static class StoredTime
 {
