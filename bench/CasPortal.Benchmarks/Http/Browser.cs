@@ -40,9 +40,11 @@ public sealed class Browser(HttpClient http)
 
     /// <summary>
     /// The full sign-in journey a user's browser makes, each answer checked: portal /login → CAS form → form POST →
-    /// back to /login with the ticket (the portal validates it over HTTP and writes the session and audit rows) → /profile.
+    /// back to /login with the ticket (the portal validates it over HTTP and writes the session and audit rows) → /profile,
+    /// on <paramref name="profileAt"/> when given: another node of the same database, as a load balancer may choose.
     /// </summary>
-    public static async Task<Browser> SignInAsync(HttpClient http, Uri portal, string username, string password, StepTimes? steps = null)
+    public static async Task<Browser> SignInAsync(
+        HttpClient http, Uri portal, string username, string password, StepTimes? steps = null, Uri? profileAt = null)
     {
         var browser = new Browser(http);
         var t = steps?.Start();
@@ -69,7 +71,7 @@ public sealed class Browser(HttpClient http)
         }
 
         steps?.Lap(3, ref t);
-        using var profile = await browser.SendAsync(HttpMethod.Get, new Uri(portal, "/profile"));
+        using var profile = await browser.SendAsync(HttpMethod.Get, new Uri(profileAt ?? portal, "/profile"));
         await LoadRunner.ExpectAsync(profile, HttpStatusCode.OK, "GET /profile");
         steps?.Lap(4, ref t);
         return browser;

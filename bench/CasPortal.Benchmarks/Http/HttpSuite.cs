@@ -12,7 +12,7 @@ namespace CasPortal.Benchmarks.Http;
 /// process on its own port, see <see cref="BenchCasServer"/>, and ticket validation goes over loopback HTTP to it),
 /// driven from this process, beside the processes it
 /// is compared with: the baseline Razor app (bench/CasPortal.Baseline), a second portal with telemetry off, optional
-/// runtime-setting variants, and optionally the portal on PostgreSQL. The compared processes are measured in
+/// runtime-setting variants, and optionally the portal on PostgreSQL, on one node and on two. The compared processes are measured in
 /// alternated rounds, so a round's ratio cancels the machine's drift; the verdicts take the median of the rounds'
 /// ratios. Every load phase is bounded by a count and a time and stops by itself; the processes are stopped at the end.
 /// </summary>
@@ -21,15 +21,30 @@ public static class HttpSuite
     private const string ProfileUser = "bench-profile";
     private const string SessionCookie = "casportal.session";
     private const int Connections = 16;
+    private const string TwoNodes = "PostgreSQL, two nodes";
 
     /// <summary>One line of the report, whichever generator produced it.</summary>
     private sealed record Row(string Name, int Connections, long Completed, long Failed, double PerSecond, double P50, double P99, double Max);
 
-    /// <summary>A URL measured in every round: <c>Key</c> names it in the ratios.</summary>
-    private sealed record Page(string Key, Uri Url, string? Cookie, HttpStatusCode Expected);
+    /// <summary>
+    /// A URL measured in every round: <c>Key</c> names it in the ratios. With <c>Second</c>, the same page on a second
+    /// node shares the round's connections, half each, and the round's figure is the two nodes' sum.
+    /// </summary>
+    private sealed record Page(string Key, Uri Url, string? Cookie, HttpStatusCode Expected, Uri? Second = null);
 
-    /// <summary>A running portal process the rounds compare, with the signed-in cookie valid on it.</summary>
-    private sealed record Portal(string Name, Uri Address, PortalProcess Process, string Cookie);
+    /// <summary>
+    /// A running portal process the rounds compare, with the signed-in cookie valid on it; with <c>Second</c>, two nodes of
+    /// one database, measured together.
+    /// </summary>
+    private sealed record Portal(string Name, Uri Address, PortalProcess Process, string Cookie, Uri? Second = null, PortalProcess? SecondProcess = null)
+    {
+        /// <summary>The portals the targets are checked for, each on its own database: not the variants of the SQLite one.</summary>
+        public bool HasTargets => Name is "SQLite" or "PostgreSQL" or TwoNodes;
+
+        public Uri At(string path) => new(Address, path);
+
+        public Uri? SecondAt(string path) => Second is null ? null : new Uri(Second, path);
+    }
 
     public static async Task<int> RunAsync(Options options)
     {
@@ -58,7 +73,14 @@ public static class HttpSuite
         var variants = options.Text("variants", "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(v => (Name: v.Split(':', 2)[0], Env: v.Split(':', 2).ElementAtOrDefault(1) ?? "")).ToList();
         var postgresConnection = options.Text("postgres-connection", "");
-        var onPostgres = options.Flag("postgres") || postgresConnection.Length > 0;
+        // --postgres-nodes 2: also two portal nodes on the one PostgreSQL database, measured together beside one node.
+        var postgresNodes = options.Int("postgres-nodes", 1);
+        if (postgresNodes is not (1 or 2))
+        {
+            throw new ArgumentException("--postgres-nodes must be 1 or 2.");
+        }
+
+        var onPostgres = options.Flag("postgres") || postgresConnection.Length > 0 || postgresNodes == 2;
         // Logout requests before the measured ones: enough for tiered compilation to finish with the logout path (a
         // few seconds of background JIT), so the figures are the steady state's; with 200, the first measured
         // thousand ran beside the JIT and set the 1-connection p99.
@@ -96,6 +118,11 @@ public static class HttpSuite
         var root = new Uri(portal, "/");
         Task ProfileOnce(Uri url) => GetAsync(http, url, cookie, HttpStatusCode.OK);
         Task Journey(Uri at, int i, StepTimes? steps) => Browser.SignInAsync(http, at, names[1 + i % users], "pw-" + names[1 + i % users], steps);
+        // On two nodes, a journey signs in on one and opens /profile on the other, every other journey the other way round.
+        Task JourneyOn(Portal p, int i, StepTimes? steps) => p.Second is null
+            ? Journey(p.Address, i, steps)
+            : Browser.SignInAsync(http, i % 2 == 0 ? p.Address : p.Second, names[1 + i % users], "pw-" + names[1 + i % users], steps,
+                profileAt: i % 2 == 0 ? p.Second : p.Address);
         Task Logout(int ticket) => SingleLogoutAsync(http, portal, SessionSeeder.Ticket(ticket));
 
         Console.WriteLine("warming up…");
@@ -133,20 +160,54 @@ public static class HttpSuite
             return row;
         }
 
-        // A fixed URL for one round's time: wrk when installed, else the .NET generator.
-        async Task<Row> Fixed(Page page) => useWrk
-            ? AddWrk(await Wrk.RunAsync(page.Key + " (wrk)", page.Url.ToString(), Connections, roundSeconds, page.Cookie is null ? null : $"{SessionCookie}={page.Cookie}"))
-            : Add(await LoadRunner.RunAsync(page.Key, Connections, int.MaxValue, TimeSpan.FromSeconds(roundSeconds), _ => GetAsync(http, page.Url, page.Cookie, page.Expected)));
+        // A fixed URL for one round's time: wrk when installed, else the .NET generator. On two nodes, half the
+        // connections each, at the same time.
+        async Task<Row> Fixed(Page page)
+        {
+            if (page.Second is null)
+            {
+                return useWrk
+                    ? AddWrk(await WrkAsync(page.Key + " (wrk)", page.Url, Connections, roundSeconds, page.Cookie))
+                    : Add(await LoadRunner.RunAsync(page.Key, Connections, int.MaxValue, TimeSpan.FromSeconds(roundSeconds), _ => GetAsync(http, page.Url, page.Cookie, page.Expected)));
+            }
+
+            if (useWrk)
+            {
+                var halves = await Task.WhenAll(
+                    WrkAsync(page.Key + " (wrk, node A)", page.Url, Connections / 2, roundSeconds, page.Cookie),
+                    WrkAsync(page.Key + " (wrk, node B)", page.Second, Connections / 2, roundSeconds, page.Cookie));
+                halves.ToList().ForEach(h => AddWrk(h));
+                return AddWrk(new Wrk.Result(page.Key + " (wrk, both nodes)", Connections, halves.Sum(h => h.PerSecond),
+                    halves.Max(h => h.P50Ms), halves.Max(h => h.P99Ms), halves.Sum(h => h.Requests), halves.Sum(h => h.NotOk), null));
+            }
+
+            var both = await Task.WhenAll(
+                LoadRunner.RunAsync(page.Key + " (node A)", Connections / 2, int.MaxValue, TimeSpan.FromSeconds(roundSeconds), _ => GetAsync(http, page.Url, page.Cookie, page.Expected)),
+                LoadRunner.RunAsync(page.Key + " (node B)", Connections / 2, int.MaxValue, TimeSpan.FromSeconds(roundSeconds), _ => GetAsync(http, page.Second, page.Cookie, page.Expected)));
+            both.ToList().ForEach(r => Add(r));
+            var a = rows[^2];
+            var b = rows[^1];
+            var sum = new Row(page.Key + " (both nodes)", Connections, a.Completed + b.Completed, a.Failed + b.Failed, a.PerSecond + b.PerSecond,
+                Math.Max(a.P50, b.P50), Math.Max(a.P99, b.P99), Math.Max(a.Max, b.Max));
+            rows.Add(sum);
+            return sum;
+        }
+
+        Task<Wrk.Result> WrkAsync(string name, Uri url, int connections, int seconds, string? signedIn) =>
+            Wrk.RunAsync(name, url.ToString(), connections, seconds, signedIn is null ? null : $"{SessionCookie}={signedIn}");
 
         async Task WarmPageAsync(Page page)
         {
-            if (useWrk)
+            foreach (var url in new[] { page.Url, page.Second }.OfType<Uri>())
             {
-                await Wrk.RunAsync("warm-up " + page.Key, page.Url.ToString(), Connections, warmSeconds, page.Cookie is null ? null : $"{SessionCookie}={page.Cookie}");
-            }
-            else
-            {
-                await LoadRunner.RunAsync("warm-up " + page.Key, Connections, int.MaxValue, TimeSpan.FromSeconds(warmSeconds), _ => GetAsync(http, page.Url, page.Cookie, page.Expected));
+                if (useWrk)
+                {
+                    await WrkAsync("warm-up " + page.Key, url, Connections, warmSeconds, page.Cookie);
+                }
+                else
+                {
+                    await LoadRunner.RunAsync("warm-up " + page.Key, Connections, int.MaxValue, TimeSpan.FromSeconds(warmSeconds), _ => GetAsync(http, url, page.Cookie, page.Expected));
+                }
             }
         }
 
@@ -217,7 +278,14 @@ public static class HttpSuite
                         ["Database__Provider"] = "Postgres",
                         ["ConnectionStrings__Portal"] = postgresConnection,
                     };
-                    compared.Add(await StartPortalAsync("PostgreSQL", port + 20, pg, null));
+                    var nodeA = await StartPortalAsync("PostgreSQL", port + 20, pg, null);
+                    compared.Add(nodeA);
+                    if (postgresNodes == 2)
+                    {
+                        // Node B shares node A's database, so node A's signed-in cookie holds on it too.
+                        var nodeB = await StartPortalAsync("PostgreSQL node B", port + 21, new Dictionary<string, string>(pg), nodeA.Cookie);
+                        compared.Add(new Portal(TwoNodes, nodeA.Address, nodeA.Process, nodeA.Cookie, nodeB.Address, nodeB.Process));
+                    }
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(5)); // let background JIT tiering of the new processes settle
@@ -228,13 +296,13 @@ public static class HttpSuite
             var pages = new List<Page> { new("baseline GET /", baselineUrl, null, HttpStatusCode.OK) };
             foreach (var p in compared)
             {
-                if (p.Name is "SQLite" or "PostgreSQL")
+                if (p.HasTargets)
                 {
-                    pages.Add(new($"{p.Name}: /logout-callback anonymous", new Uri(p.Address, "/logout-callback"), null, HttpStatusCode.OK));
-                    pages.Add(new($"{p.Name}: /logout-callback signed in", new Uri(p.Address, "/logout-callback"), p.Cookie, HttpStatusCode.OK));
+                    pages.Add(new($"{p.Name}: /logout-callback anonymous", p.At("/logout-callback"), null, HttpStatusCode.OK, p.SecondAt("/logout-callback")));
+                    pages.Add(new($"{p.Name}: /logout-callback signed in", p.At("/logout-callback"), p.Cookie, HttpStatusCode.OK, p.SecondAt("/logout-callback")));
                 }
 
-                pages.Add(new($"{p.Name}: /profile signed in", new Uri(p.Address, "/profile"), p.Cookie, HttpStatusCode.OK));
+                pages.Add(new($"{p.Name}: /profile signed in", p.At("/profile"), p.Cookie, HttpStatusCode.OK, p.SecondAt("/profile")));
             }
 
             var pageRounds = pages.ToDictionary(p => p.Key, _ => new List<double>());
@@ -271,7 +339,7 @@ public static class HttpSuite
                         var p = compared[(i + round) % compared.Count];
                         var (portalBefore, generatorBefore) = (p.Process.CpuTime(), System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
                         var row = Add(await LoadRunner.RunAsync($"{p.Name}: sign-in journey (5 requests)", browsers, journeys, TimeSpan.FromSeconds(2 * roundSeconds),
-                            j => Journey(p.Address, j, p.Name == "SQLite" ? steps : null)));
+                            j => JourneyOn(p, j, p.Name == "SQLite" ? steps : null)));
                         signInRounds[p.Name].Add(row.PerSecond);
                         if (p.Name == "SQLite")
                         {
@@ -285,7 +353,7 @@ public static class HttpSuite
             var (rss, peak) = process.Memory();
             memory.Add(("after sign-ins", rss));
             // Every portal has now run the same warm-up, page rounds and sign-in rounds: their peaks compare.
-            var peaks = compared.ToDictionary(p => p.Name, p => p.Process.Memory().PeakMb);
+            var peaks = compared.ToDictionary(p => p.Name, p => Math.Max(p.Process.Memory().PeakMb, p.SecondProcess?.Memory().PeakMb ?? 0));
 
             // --- 4. Sustained /profile on the SQLite portal alone: is memory flat? ---
             var sustained = new List<(double Seconds, double RssMb)>();
@@ -362,7 +430,7 @@ public static class HttpSuite
             {
                 Console.WriteLine($"### Sign-in journeys, {rounds} alternated rounds at {browsers} connections (up to {Num(journeys)} journeys or {2 * roundSeconds} s each)");
                 Console.WriteLine();
-                Console.WriteLine("| portal | median per s | ratio to the SQLite portal per round | median ratio | peak RSS (VmHWM) after the sign-ins |");
+                Console.WriteLine("| portal | median per s | ratio to the SQLite portal per round | median ratio | peak RSS (VmHWM) after the sign-ins (of the larger node) |");
                 Console.WriteLine("|---|---:|---|---:|---:|");
                 foreach (var p in compared)
                 {
@@ -400,7 +468,7 @@ public static class HttpSuite
                 }
             }
 
-            foreach (var db2 in compared.Where(p => p.Name is "SQLite" or "PostgreSQL").Select(p => p.Name))
+            foreach (var db2 in compared.Where(p => p.HasTargets).Select(p => p.Name))
             {
                 var anonymous = MedianRatio($"{db2}: /logout-callback anonymous", Baseline, pageRounds);
                 var signedIn = MedianRatio($"{db2}: /logout-callback signed in", Baseline, pageRounds);
