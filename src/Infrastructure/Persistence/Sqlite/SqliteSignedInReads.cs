@@ -53,6 +53,12 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
     private static readonly int MaxIdle = Environment.ProcessorCount * 8;
 
     private readonly ConcurrentBag<PreparedReads> _idle = [];
+
+    /// <summary>
+    /// How many are in <see cref="_idle"/>, kept beside it: the bag's own Count locks every thread's queue to count them
+    /// (0.4 µs of samples a signed-in request in the ninth round's profile).
+    /// </summary>
+    private int _idleCount;
     private volatile bool _disposed;
 
     public Task<SessionCheckRow?> ReadForCheckAsync(string sessionIdHash, CancellationToken cancellationToken) =>
@@ -68,7 +74,17 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
     private T With<T>(Func<PreparedReads, T> read)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var reads = _idle.TryTake(out var idle) ? idle : new PreparedReads(connectionString);
+        PreparedReads reads;
+        if (_idle.TryTake(out var idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            reads = idle;
+        }
+        else
+        {
+            reads = new PreparedReads(connectionString);
+        }
+
         T result;
         try
         {
@@ -81,8 +97,13 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
             throw;
         }
 
-        if (_disposed || _idle.Count >= MaxIdle)
+        if (_disposed)
         {
+            reads.Dispose();
+        }
+        else if (Interlocked.Increment(ref _idleCount) > MaxIdle)
+        {
+            Interlocked.Decrement(ref _idleCount);
             reads.Dispose();
         }
         else
