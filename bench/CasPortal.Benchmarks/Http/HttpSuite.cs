@@ -36,7 +36,8 @@ public static class HttpSuite
     /// A running portal process the rounds compare, with the signed-in cookie valid on it; with <c>Second</c>, two nodes of
     /// one database, measured together.
     /// </summary>
-    private sealed record Portal(string Name, Uri Address, PortalProcess Process, string Cookie, Uri? Second = null, PortalProcess? SecondProcess = null)
+    private sealed record Portal(
+        string Name, Uri Address, PortalProcess Process, string Cookie, Uri? Second = null, PortalProcess? SecondProcess = null)
     {
         /// <summary>The portals the targets are checked for, each on its own database: not the variants of the SQLite one.</summary>
         public bool HasTargets => Name is "SQLite" or "PostgreSQL" or TwoNodes;
@@ -72,6 +73,15 @@ public static class HttpSuite
         // Runtime-setting variants, each a portal process of its own: --variants "pgo:DOTNET_TieredPGO=1;server-gc:DOTNET_gcServer=1"
         var variants = options.Text("variants", "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(v => (Name: v.Split(':', 2)[0], Env: v.Split(':', 2).ElementAtOrDefault(1) ?? "")).ToList();
+        // Other builds of the portal, each a process of its own beside this tree's: --builds "before=/tmp/before"
+        // (folders of `dotnet build -c Release src/Web -o DIR`), to measure a code change side by side.
+        var builds = options.Text("builds", "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(b => (Name: b.Split('=', 2)[0], Folder: b.Split('=', 2).ElementAtOrDefault(1) ?? "")).ToList();
+        if (builds.FirstOrDefault(b => !File.Exists(Path.Combine(b.Folder, "CasPortal.Web.dll"))) is { Name: { } missing } build)
+        {
+            throw new ArgumentException($"--builds: '{missing}' names no folder with CasPortal.Web.dll ('{build.Folder}').");
+        }
+
         var postgresConnection = options.Text("postgres-connection", "");
         // --postgres-nodes 2: also two portal nodes on the one PostgreSQL database, measured together beside one node.
         var postgresNodes = options.Int("postgres-nodes", 1);
@@ -235,11 +245,12 @@ public static class HttpSuite
         await LoadRunner.RunAsync("warm-up baseline", 16, 3000, cap, _ => GetAsync(http, baselineUrl, null, HttpStatusCode.OK));
         var compared = new List<Portal> { new("SQLite", portal, process, cookie) };
 
-        async Task<Portal> StartPortalAsync(string name, int at, Dictionary<string, string> env, string? signedIn)
+        async Task<Portal> StartPortalAsync(string name, int at, Dictionary<string, string> env, string? signedIn, string? buildFolder = null)
         {
             var address = new Uri($"http://127.0.0.1:{at}");
             env["Portal__PublicBaseUrl"] = address.ToString().TrimEnd('/');
-            var started = others.Add(PortalProcess.Start(at, env, Path.Combine(folder, $"portal-{name.Replace(' ', '-')}.log")));
+            var log = Path.Combine(folder, $"portal-{name.Replace(' ', '-')}.log");
+            var started = others.Add(buildFolder is null ? PortalProcess.Start(at, env, log) : PortalProcess.StartBuild(buildFolder, at, env, log));
             await started.WaitReadyAsync(http, address.ToString().TrimEnd('/'));
             signedIn ??= (await Browser.SignInAsync(http, address, ProfileUser, "pw-" + ProfileUser)).Cookie(SessionCookie)!;
             await WarmUpAsync(address, signedIn);
@@ -262,6 +273,11 @@ public static class HttpSuite
                     }
 
                     compared.Add(await StartPortalAsync(variants[v].Name, port + 2 + v, env, cookie));
+                }
+
+                for (var b = 0; b < builds.Count; b++)
+                {
+                    compared.Add(await StartPortalAsync(builds[b].Name, port + 12 + b, new(environment), cookie, builds[b].Folder));
                 }
 
                 if (onPostgres)
@@ -299,6 +315,10 @@ public static class HttpSuite
                 if (p.HasTargets)
                 {
                     pages.Add(new($"{p.Name}: /logout-callback anonymous", p.At("/logout-callback"), null, HttpStatusCode.OK, p.SecondAt("/logout-callback")));
+                }
+
+                if (p.Name != "telemetry off") // its target is on /profile alone
+                {
                     pages.Add(new($"{p.Name}: /logout-callback signed in", p.At("/logout-callback"), p.Cookie, HttpStatusCode.OK, p.SecondAt("/logout-callback")));
                 }
 
@@ -418,6 +438,11 @@ public static class HttpSuite
                 }
 
                 Console.WriteLine();
+                foreach (var p in compared.Where(p => !p.HasTargets && p.Name != "telemetry off"))
+                {
+                    Console.WriteLine($"signed-in page of '{p.Name}' over the SQLite portal's, per round: {PerRound($"{p.Name}: /logout-callback signed in", "SQLite: /logout-callback signed in", pageRounds)} → median {F(MedianRatio($"{p.Name}: /logout-callback signed in", "SQLite: /logout-callback signed in", pageRounds))}");
+                }
+
                 foreach (var p in compared.Where(p => p.Name != "SQLite"))
                 {
                     Console.WriteLine($"/profile of '{p.Name}' over the SQLite portal's, per round: {PerRound($"{p.Name}: /profile signed in", "SQLite: /profile signed in", pageRounds)} → median {F(MedianRatio($"{p.Name}: /profile signed in", "SQLite: /profile signed in", pageRounds))}");

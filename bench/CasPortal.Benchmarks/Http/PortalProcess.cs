@@ -46,6 +46,10 @@ public sealed class PortalProcess : IAsyncDisposable
     public static PortalProcess Start(int port, IReadOnlyDictionary<string, string> environment, string logFile) =>
         Start(WebDll, [], port, environment, logFile);
 
+    /// <summary>The portal of another build (the output folder of <c>dotnet build -c Release src/Web -o DIR</c>), for side-by-side runs.</summary>
+    public static PortalProcess StartBuild(string folder, int port, IReadOnlyDictionary<string, string> environment, string logFile) =>
+        Start(Path.Combine(Path.GetFullPath(folder), "CasPortal.Web.dll"), [], port, environment, logFile);
+
     /// <summary>The baseline page app on the portal's own web root, with the portal's log level.</summary>
     public static PortalProcess StartBaseline(int port, string logFile) =>
         Start(BaselineDll, ["--webroot", Path.Combine(RepoPaths.Root, "src", "Web", "wwwroot")], port,
