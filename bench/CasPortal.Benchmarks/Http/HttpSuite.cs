@@ -12,8 +12,8 @@ namespace CasPortal.Benchmarks.Http;
 /// process on its own port, see <see cref="BenchCasServer"/>, and ticket validation goes over loopback HTTP to it),
 /// driven from this process, beside the processes it
 /// is compared with: the baseline Razor app (bench/CasPortal.Baseline), a second portal with telemetry off, optional
-/// runtime-setting variants, and optionally the portal on PostgreSQL, on one node and on two. The compared processes are measured in
-/// alternated rounds, so a round's ratio cancels the machine's drift; the verdicts take the median of the rounds'
+/// runtime-setting variants, other builds of the portal, and optionally the portal on PostgreSQL, on one node and on two.
+/// The compared processes are measured in alternated rounds, so a round's ratio cancels the machine's drift; the verdicts take the median of the rounds'
 /// ratios. Every load phase is bounded by a count and a time and stops by itself; the processes are stopped at the end.
 /// </summary>
 public static class HttpSuite
