@@ -8,7 +8,9 @@ public sealed class SqliteTestFolder : IDisposable
     public string Path { get; } = Directory.CreateTempSubdirectory("casportal-db-").FullName;
 
     /// <summary>A database file in the folder.</summary>
-    public string ConnectionString => $"Data Source={System.IO.Path.Combine(Path, "test.db")}";
+    public string ConnectionString => $"Data Source={DatabasePath}";
+
+    public string DatabasePath => System.IO.Path.Combine(Path, "test.db");
 
     public void Dispose()
     {

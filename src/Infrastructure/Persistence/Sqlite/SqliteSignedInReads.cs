@@ -9,13 +9,20 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// The signed-in pages' reads on SQLite, without EF Core: a few connections of their own stay open, each with its
-/// SELECTs prepared once, so a request costs one bound execution of a compiled statement. They stay exact: every
-/// execution is its own read transaction, so it sees each commit made before it, by this process or any other on the
-/// file. The table and column names are the model's (Configurations/PortalSessionConfiguration); a test reads the same
+/// SELECTs prepared once, so a request costs one bound execution of a compiled statement, or none when the check's row
+/// is kept from an earlier request and no save has changed it since (<see cref="ReadForCheckAsync"/>). They stay exact:
+/// every execution is its own read transaction, so it sees each commit made before it, by this process or any other on
+/// the file. The table and column names are the model's (Configurations/PortalSessionConfiguration); a test reads the same
 /// rows both ways.
 /// </summary>
-internal sealed class SqliteSignedInReads(string connectionString) : ISignedInReads, IDisposable
+/// <param name="changes">The database's count of session changes; another mapping of it stands for another process in tests.</param>
+internal sealed class SqliteSignedInReads(string connectionString, SessionChangeCounters changes) : ISignedInReads, IDisposable
 {
+    public SqliteSignedInReads(string connectionString)
+        : this(connectionString, SessionChangeCounters.Of(connectionString))
+    {
+    }
+
     /// <summary>One row by its primary key.</summary>
     private const string SessionForCheckSql = """
         SELECT "Reference", "Username", "Attributes", "CreatedAt", "LastSeenAt", "IdleExpiresAt", "AbsoluteExpiresAt", "EndedAt"
@@ -52,7 +59,14 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
     /// <summary>More idle connections than requests run at once would only hold memory.</summary>
     private static readonly int MaxIdle = Environment.ProcessorCount * 8;
 
+    /// <summary>Rows kept, one a slot; a bound on memory however many sessions are live. A row whose slot is taken by another is read again.</summary>
+    private const int KeptRows = 1 << 14;
+
     private readonly ConcurrentBag<PreparedReads> _idle = [];
+
+    private readonly KeptRow?[] _kept = new KeptRow?[KeptRows];
+
+    private readonly KeptWithOwnSessions?[] _keptWithOwnSessions = new KeptWithOwnSessions?[KeptRows];
 
     /// <summary>
     /// How many are in <see cref="_idle"/>, kept beside it: the bag's own Count locks every thread's queue to count them,
@@ -61,15 +75,74 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
     private int _idleCount;
     private volatile bool _disposed;
 
-    public Task<SessionCheckRow?> ReadForCheckAsync(string sessionIdHash, CancellationToken cancellationToken) =>
-        Task.FromResult(With(reads => reads.SessionForCheck(sessionIdHash)));
+    /// <summary>
+    /// A live row kept from an earlier read is returned while its bucket's count of saves (see
+    /// <see cref="SessionChangeCounters"/>) has not moved, since no save of any process can have changed it; otherwise
+    /// the row is read. It is kept only when the count stood still across the read, so it is what a read now would return.
+    /// </summary>
+    public Task<SessionCheckRow?> ReadForCheckAsync(string sessionIdHash, CancellationToken cancellationToken)
+    {
+        var bucket = SessionChangeCounters.BucketOf(sessionIdHash);
+        ref var slot = ref _kept[SessionChangeCounters.SlotOf(sessionIdHash, KeptRows)];
+        var stamp = changes.Stamp(bucket);
+        var kept = Volatile.Read(ref slot);
+        if (stamp >= 0 && kept is not null && kept.Stamp == stamp && kept.IdHash == sessionIdHash)
+        {
+            return Task.FromResult<SessionCheckRow?>(kept.Row);
+        }
+
+        var row = With(reads => reads.SessionForCheck(sessionIdHash));
+        if (row is { EndedAt: null } && stamp >= 0 && changes.Stamp(bucket) == stamp)
+        {
+            Volatile.Write(ref slot, new KeptRow(sessionIdHash, row, stamp));
+        }
+
+        return Task.FromResult(row);
+    }
 
     public Task<List<SessionSummary>> ListLiveSessionsOfAsync(string username, DateTime now, int limit, CancellationToken cancellationToken) =>
         Task.FromResult(With(reads => reads.LiveSessionsOf(username, now, limit)));
 
+    /// <summary>
+    /// The row and its user's live sessions, kept from an earlier read while the user's bucket stands: every save that
+    /// adds, changes or deletes one of the user's sessions counts there, and a listed session that has since expired
+    /// sends the read to the database, which would now list the next one. The user is known from the first read of the
+    /// row; that read is kept from the second on, when the user's count could be taken before it.
+    /// </summary>
     public Task<SessionCheckWithOwnSessions> ReadForCheckWithOwnSessionsAsync(
-        string sessionIdHash, DateTime now, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult(With(reads => reads.SessionWithOwnSessions(sessionIdHash, now, limit)));
+        string sessionIdHash, DateTime now, int limit, CancellationToken cancellationToken)
+    {
+        ref var slot = ref _keptWithOwnSessions[SessionChangeCounters.SlotOf(sessionIdHash, KeptRows)];
+        var kept = Volatile.Read(ref slot);
+        string? username = null;
+        var userBucket = 0;
+        long stamp = -1;
+        if (kept is not null && kept.IdHash == sessionIdHash)
+        {
+            username = kept.Read.Row!.Username;
+            userBucket = SessionChangeCounters.BucketOfUser(username);
+            stamp = changes.Stamp(userBucket);
+            if (stamp >= 0 && kept.Stamp == stamp && kept.Limit == limit && kept.Read.OwnSessions.TrueForAll(s => s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now))
+            {
+                return Task.FromResult(kept.Read);
+            }
+        }
+
+        var read = With(reads => reads.SessionWithOwnSessions(sessionIdHash, now, limit));
+        if (read.Row is { EndedAt: null } row)
+        {
+            if (username is null)
+            {
+                Volatile.Write(ref slot, new KeptWithOwnSessions(sessionIdHash, read, limit, -1));
+            }
+            else if (stamp >= 0 && row.Username == username && changes.Stamp(userBucket) == stamp)
+            {
+                Volatile.Write(ref slot, new KeptWithOwnSessions(sessionIdHash, read, limit, stamp));
+            }
+        }
+
+        return Task.FromResult(read);
+    }
 
     private T With<T>(Func<PreparedReads, T> read)
     {
@@ -122,6 +195,15 @@ internal sealed class SqliteSignedInReads(string connectionString) : ISignedInRe
             reads.Dispose();
         }
     }
+
+    /// <summary>A live session's row as read while its bucket's count was <paramref name="Stamp"/>.</summary>
+    private sealed record KeptRow(string IdHash, SessionCheckRow Row, long Stamp);
+
+    /// <summary>
+    /// A live session's row and its user's sessions as read while the user's bucket's count was <paramref name="Stamp"/>,
+    /// or -1 when that count was not known before the read (the entry then only tells the next read whose bucket to count).
+    /// </summary>
+    private sealed record KeptWithOwnSessions(string IdHash, SessionCheckWithOwnSessions Read, int Limit, long Stamp);
 
     /// <summary>One open connection and its prepared SELECTs; used by one request at a time.</summary>
     private sealed class PreparedReads : IDisposable

@@ -2,9 +2,10 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// What the portal adds on top of EF Core's SQLite provider so that one file serves many concurrent requests: the
-/// write gate, group commit, the per-connection settings, the signed-in pages' own prepared reads, the background
-/// checkpoint, and the native heap trim. Infrastructure's DependencyInjection calls this only when the provider is
-/// SQLite; nothing else outside this folder refers to any of it. Why each exists: docs/PERFORMANCE.md.
+/// write gate, group commit, the per-connection settings, the signed-in pages' own prepared reads and the count of
+/// session changes that lets them keep a row, the background checkpoint, and the native heap trim. Infrastructure's
+/// DependencyInjection calls this only when the provider is SQLite; nothing else outside this folder refers to any of
+/// it. Why each exists: docs/PERFORMANCE.md.
 /// </summary>
 internal static class SqliteTuning
 {
@@ -20,5 +21,6 @@ internal static class SqliteTuning
 
     /// <summary>The interceptors alone, for a context built by hand.</summary>
     public static DbContextOptionsBuilder UseSqliteTuning(this DbContextOptionsBuilder options) =>
-        options.AddInterceptors(SqliteConnectionSetup.Instance, SqliteWriteGate.Instance, SqliteGroupCommit.Instance);
+        options.AddInterceptors(
+            SqliteConnectionSetup.Instance, SqliteWriteGate.Instance, SessionChangeInterceptor.Instance, SqliteGroupCommit.Instance);
 }

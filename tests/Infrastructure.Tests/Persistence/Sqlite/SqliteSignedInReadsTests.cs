@@ -54,14 +54,9 @@ public sealed class SqliteSignedInReadsTests : IDisposable
     [Fact]
     public async Task A_session_ended_after_a_read_is_seen_ended_at_the_very_next_read_on_the_same_open_connection()
     {
-        await MigrateAsync();
-        await using (var wal = NewContext())
-        {
-            await wal.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        }
-
-        var id = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>());
+        var id = await SeedInWriteAheadLogModeAsync();
         using var reader = new SqliteSignedInReads(_folder.ConnectionString);
+        Assert.Null((await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None))!.EndedAt);
         Assert.Null((await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None))!.EndedAt);
 
         await using (var db = NewContext())
@@ -71,6 +66,42 @@ public sealed class SqliteSignedInReadsTests : IDisposable
         }
 
         Assert.Equal(Now.AddMinutes(1), (await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None))!.EndedAt);
+    }
+
+    [Fact]
+    public async Task A_session_ended_by_another_process_is_seen_ended_at_the_next_read_of_a_reader_that_kept_its_row()
+    {
+        var id = await SeedInWriteAheadLogModeAsync();
+        // The reader's own mapping of the database's counts, as another process on the file has.
+        using var reader = new SqliteSignedInReads(_folder.ConnectionString, new SessionChangeCounters(_folder.DatabasePath));
+        Assert.Null((await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None))!.EndedAt);
+        Assert.Null((await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None))!.EndedAt);
+
+        await using (var db = NewContext())
+        {
+            (await db.Sessions.SingleAsync()).End(Now.AddMinutes(1), SessionEndReason.Logout);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(Now.AddMinutes(1), (await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None))!.EndedAt);
+    }
+
+    [Fact]
+    public async Task The_last_seen_mark_written_after_reads_is_what_the_next_read_returns()
+    {
+        var id = await SeedInWriteAheadLogModeAsync();
+        using var reader = new SqliteSignedInReads(_folder.ConnectionString);
+        Assert.Equal(Now, (await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None))!.LastSeenAt);
+        Assert.Equal(Now, (await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None))!.LastSeenAt);
+
+        await using (var db = NewContext())
+        {
+            (await db.Sessions.SingleAsync()).Touch(Now.AddMinutes(2), TimeSpan.FromMinutes(1));
+            await db.SaveChangesAsync();
+        }
+
+        var row = await reader.ReadForCheckAsync(PortalSession.HashOfId(id), CancellationToken.None);
+        Assert.Equal((Now.AddMinutes(2), Now.AddMinutes(32)), (row!.LastSeenAt, row.IdleExpiresAt));
     }
 
     [Fact]
@@ -147,6 +178,60 @@ public sealed class SqliteSignedInReadsTests : IDisposable
 
         Assert.Equal(2, (await reads.ReadForCheckWithOwnSessionsAsync(PortalSession.HashOfId(ended), Now, 50, CancellationToken.None)).OwnSessions.Count);
         Assert.Empty((await reads.ReadForCheckWithOwnSessionsAsync(PortalSession.HashOfId(PortalSession.NewId()), Now, 50, CancellationToken.None)).OwnSessions);
+    }
+
+    [Fact]
+    public async Task The_users_sessions_read_again_and_again_show_a_session_signed_in_and_one_ended_since_by_another_process()
+    {
+        var current = await SeedInWriteAheadLogModeAsync();
+        var other = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now.AddMinutes(-5));
+        var hash = PortalSession.HashOfId(current);
+        using var reads = new SqliteSignedInReads(_folder.ConnectionString, new SessionChangeCounters(_folder.DatabasePath));
+        for (var read = 0; read < 3; read++)
+        {
+            Assert.Equal(2, (await reads.ReadForCheckWithOwnSessionsAsync(hash, Now, 50, CancellationToken.None)).OwnSessions.Count);
+        }
+
+        var added = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now.AddMinutes(1));
+        var afterSignIn = await reads.ReadForCheckWithOwnSessionsAsync(hash, Now.AddMinutes(1), 50, CancellationToken.None);
+        await using (var db = NewContext())
+        {
+            (await db.Sessions.SingleAsync(s => s.IdHash == PortalSession.HashOfId(other))).End(Now.AddMinutes(2), SessionEndReason.AdminRevoked);
+            await db.SaveChangesAsync();
+        }
+
+        var afterEnd = await reads.ReadForCheckWithOwnSessionsAsync(hash, Now.AddMinutes(2), 50, CancellationToken.None);
+
+        Assert.Equal(3, afterSignIn.OwnSessions.Count);
+        Assert.Equal(2, afterEnd.OwnSessions.Count);
+        Assert.DoesNotContain(afterEnd.OwnSessions, s => s.Reference == ReferenceOf(other));
+        Assert.Contains(afterEnd.OwnSessions, s => s.Reference == ReferenceOf(added));
+    }
+
+    [Fact]
+    public async Task The_users_sessions_read_again_after_the_own_session_ended_show_it_ended_and_after_one_expired_leave_it_out()
+    {
+        var current = await SeedInWriteAheadLogModeAsync();
+        var idleSoon = await SeedAsync(new Dictionary<string, IReadOnlyList<string>>(), started: Now.AddMinutes(-20)); // idle at Now + 10 minutes
+        var hash = PortalSession.HashOfId(current);
+        using var reads = new SqliteSignedInReads(_folder.ConnectionString);
+        for (var read = 0; read < 3; read++)
+        {
+            Assert.Equal(2, (await reads.ReadForCheckWithOwnSessionsAsync(hash, Now, 50, CancellationToken.None)).OwnSessions.Count);
+        }
+
+        var later = await reads.ReadForCheckWithOwnSessionsAsync(hash, Now.AddMinutes(10), 50, CancellationToken.None);
+        await using (var db = NewContext())
+        {
+            (await db.Sessions.SingleAsync(s => s.IdHash == hash)).End(Now.AddMinutes(11), SessionEndReason.Logout);
+            await db.SaveChangesAsync();
+        }
+
+        var ended = await reads.ReadForCheckWithOwnSessionsAsync(hash, Now.AddMinutes(11), 50, CancellationToken.None);
+
+        Assert.DoesNotContain(later.OwnSessions, s => s.Reference == ReferenceOf(idleSoon));
+        Assert.Single(later.OwnSessions);
+        Assert.Equal(Now.AddMinutes(11), ended.Row!.EndedAt);
     }
 
     [Fact]
@@ -263,13 +348,34 @@ public sealed class SqliteSignedInReadsTests : IDisposable
         return id;
     }
 
+    private string ReferenceOf(string id)
+    {
+        using var db = NewContext();
+        return db.Sessions.AsNoTracking().Single(s => s.IdHash == PortalSession.HashOfId(id)).Reference;
+    }
+
+    private async Task<string> SeedInWriteAheadLogModeAsync()
+    {
+        await MigrateAsync();
+        await using (var wal = NewContext())
+        {
+            await wal.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+
+        return await SeedAsync(new Dictionary<string, IReadOnlyList<string>>());
+    }
+
     private async Task MigrateAsync()
     {
         await using var db = NewContext();
         await db.Database.MigrateAsync();
     }
 
-    private PortalDbContext NewContext() =>
-        new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_folder.ConnectionString).Options)
-            .Audited(TimeProvider.System);
+    /// <summary>A context as the portal builds it, whose saves count their session changes.</summary>
+    private PortalDbContext NewContext()
+    {
+        var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_folder.ConnectionString);
+        options.UseSqliteTuning();
+        return new PortalDbContext(options.Options).Audited(TimeProvider.System);
+    }
 }
