@@ -7,7 +7,8 @@ namespace CasPortal.Application.Common.Interfaces;
 /// The reads of what a signed-in user opens most, untracked and as committed at that moment: the session check every
 /// request makes, and the user's own sessions on the profile page, alone or with the check. Apart from
 /// <see cref="IPortalDbContext"/> so that these requests rent no EF Core context; each database provider reads them its
-/// own cheapest way (docs/PERFORMANCE.md).
+/// own cheapest way (docs/PERFORMANCE.md). An answer may come from an earlier read only where the implementation knows
+/// that nothing has been committed to those rows since, by any process (SQLite's does).
 /// </summary>
 public interface ISignedInReads
 {

@@ -49,8 +49,8 @@ public sealed class GetActiveSessionHandler(
             return SessionCheck.None;
         }
 
-        // Every request reads the row, so the common request costs one narrow SELECT and nothing else; the page that
-        // lists the user's sessions has them read by that same statement.
+        // Every request asks for the row as committed now, so the common request costs one narrow SELECT at most and
+        // nothing else; the page that lists the user's sessions has them read by that same statement.
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = PortalSession.HashOfId(query.SessionId);
         SessionCheckRow? row;

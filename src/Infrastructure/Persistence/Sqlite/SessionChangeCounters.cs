@@ -50,8 +50,7 @@ internal sealed unsafe class SessionChangeCounters
     {
         SettleIfAlone(path + FileSuffix);
         _file = MemoryMappedFile.CreateFromFile(
-            new FileStream(path + FileSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite),
-            mapName: null, Length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+            OpenShared(path + FileSuffix), mapName: null, Length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
         _view = _file.CreateViewAccessor(0, Length, MemoryMappedFileAccess.ReadWrite);
         byte* start = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
@@ -100,7 +99,10 @@ internal sealed unsafe class SessionChangeCounters
         return (int)(hash & (Buckets - 1));
     }
 
-    /// <summary>A slot among <paramref name="slots"/> (a power of two) for a row kept in this process, by other characters than its bucket's.</summary>
+    /// <summary>
+    /// A slot among <paramref name="slots"/> (a power of two) for a row kept in this process, by other characters than
+    /// its bucket's.
+    /// </summary>
     public static int SlotOf(string idHash, int slots) =>
         idHash.Length < 6 ? 0 : ((Sextet(idHash[3]) << 12) | (Sextet(idHash[4]) << 6) | Sextet(idHash[5])) & (slots - 1);
 
@@ -129,6 +131,31 @@ internal sealed unsafe class SessionChangeCounters
 
     /// <summary>After that save has committed, or failed.</summary>
     public void Finish(int bucket) => Interlocked.Increment(ref _counts[(bucket * 2) + 1]);
+
+    /// <summary>
+    /// Opens the file beside the other processes. A process starting at the same moment may hold it alone for the
+    /// millisecond its settling takes, so a refusal is tried again for a while before it is reported.
+    /// </summary>
+    private static FileStream OpenShared(string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+                if (file.Length < Length)
+                {
+                    file.SetLength(Length);
+                }
+
+                return file;
+            }
+            catch (IOException) when (attempt < 100)
+            {
+                Thread.Sleep(10);
+            }
+        }
+    }
 
     /// <summary>
     /// When no other process has the file open, a bucket whose save never finished (its process died between the two

@@ -15,7 +15,9 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 /// the file. The table and column names are the model's (Configurations/PortalSessionConfiguration); a test reads the same
 /// rows both ways.
 /// </summary>
-/// <param name="changes">The database's count of session changes; another mapping of it stands for another process in tests.</param>
+/// <param name="changes">
+/// The database's count of session changes; in tests, another mapping of it stands for another process.
+/// </param>
 internal sealed class SqliteSignedInReads(string connectionString, SessionChangeCounters changes) : ISignedInReads, IDisposable
 {
     public SqliteSignedInReads(string connectionString)
@@ -59,7 +61,10 @@ internal sealed class SqliteSignedInReads(string connectionString, SessionChange
     /// <summary>More idle connections than requests run at once would only hold memory.</summary>
     private static readonly int MaxIdle = Environment.ProcessorCount * 8;
 
-    /// <summary>Rows kept, one a slot; a bound on memory however many sessions are live. A row whose slot is taken by another is read again.</summary>
+    /// <summary>
+    /// Rows kept, one a slot: a bound on memory however many sessions are live. A row whose slot another has taken is read
+    /// again.
+    /// </summary>
     private const int KeptRows = 1 << 14;
 
     private readonly ConcurrentBag<PreparedReads> _idle = [];
@@ -122,7 +127,8 @@ internal sealed class SqliteSignedInReads(string connectionString, SessionChange
             username = kept.Read.Row!.Username;
             userBucket = SessionChangeCounters.BucketOfUser(username);
             stamp = changes.Stamp(userBucket);
-            if (stamp >= 0 && kept.Stamp == stamp && kept.Limit == limit && kept.Read.OwnSessions.TrueForAll(s => s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now))
+            if (stamp >= 0 && kept.Stamp == stamp && kept.Limit == limit
+                && kept.Read.OwnSessions.TrueForAll(s => s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now))
             {
                 return Task.FromResult(kept.Read);
             }
