@@ -13,26 +13,8 @@ internal sealed class AuditMetricsInterceptor(PortalMetrics metrics) : SaveEndIn
 {
     private readonly ConditionalWeakTable<DbContext, List<AuditEvent>> _pending = new();
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override void Saving(DbContext context)
     {
-        Collect(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Collect(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Collect(DbContext? context)
-    {
-        if (context is null)
-        {
-            return;
-        }
-
         // Audit events are only ever added through DbSet.Add, so their state is known without a second change scan.
         var tracker = context.ChangeTracker;
         var detect = tracker.AutoDetectChangesEnabled;

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using CasPortal.Domain.Sessions;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
@@ -23,30 +22,12 @@ internal sealed class SessionChangeInterceptor : SaveEndInterceptor
     /// <summary>The buckets each context's save under way has counted as begun.</summary>
     private readonly ConditionalWeakTable<DbContext, Begun> _begun = new();
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        BeginCounting(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        BeginCounting(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
     protected override void Committed(DbContext? context) => FinishCounting(context);
 
     protected override void NotCommitted(DbContext? context) => FinishCounting(context);
 
-    private void BeginCounting(DbContext? context)
+    protected override void Saving(DbContext context)
     {
-        if (context is null)
-        {
-            return;
-        }
-
         List<int>? buckets = null;
         foreach (var entry in context.ChangeTracker.Entries<PortalSession>())
         {
