@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Reflection;
 
 namespace CasPortal.Architecture.Tests;
@@ -98,7 +99,7 @@ public class DependencyRulesTests
         string[] marks =
         [
             "Persistence.Sqlite", "SqliteWriteGate", "SqliteConnectionSetup", "SqliteCheckpoint", "NativeHeapTrim", "SqliteSignedInReads",
-            "SQLitePCL", "sqlite3_", "malloc_trim", "DllImport", "LibraryImport",
+            "SessionChangeCounters", "SessionChangeInterceptor", "SQLitePCL", "sqlite3_", "malloc_trim", "DllImport", "LibraryImport",
         ];
         var offenders = SourceFiles(src)
             .Where(path => !path.StartsWith(tuning + Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -109,6 +110,27 @@ public class DependencyRulesTests
         var registration = Path.Combine("Infrastructure", "DependencyInjection.cs");
         Assert.All(offenders, file => Assert.Equal((registration, "Persistence.Sqlite"), file));
         Assert.Contains("services.AddSqliteTuning(", File.ReadAllText(Path.Combine(src, registration)));
+    }
+
+    [Fact]
+    public void Session_rows_change_in_bulk_only_where_they_had_already_ended()
+    {
+        // SQLite's signed-in reads keep a live session's row while no save has counted a change to it
+        // (Persistence/Sqlite/SessionChangeInterceptor counts tracked saves): a bulk update or delete, or raw SQL, of
+        // live rows would change them uncounted, and a revoked session could be let in.
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var bulk = new Regex(
+            @"\.Sessions(\s*\.Where\([^;]*?\))?\s*\.Execute(Update|Delete)|(UPDATE|DELETE\s+FROM)\s+\\?""?Sessions\b",
+            RegexOptions.IgnoreCase);
+        var found = SourceFiles(src)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}")
+                && !path.Contains($"{Path.DirectorySeparatorChar}PostgresMigrations{Path.DirectorySeparatorChar}"))
+            .SelectMany(path => bulk.Matches(File.ReadAllText(path)).Select(match => (Path: Path.GetRelativePath(src, path), match.Value)))
+            .ToList();
+
+        var (file, statement) = Assert.Single(found);
+        Assert.Equal(Path.Combine("Application", "Sessions", "CloseExpiredSessions", "CloseExpiredSessionsCommand.cs"), file);
+        Assert.Contains("s.EndedAt != null", statement);
     }
 
     /// <summary>Every C# file and Razor view under <paramref name="folder"/>, build output left out.</summary>
