@@ -83,7 +83,8 @@ internal sealed class SqliteSignedInReads(string connectionString, SessionChange
     /// <summary>
     /// A live row kept from an earlier read is returned while its bucket's count of saves (see
     /// <see cref="SessionChangeCounters"/>) has not moved, since no save of any process can have changed it; otherwise
-    /// the row is read. It is kept only when the count stood still across the read, so it is what a read now would return.
+    /// the row is read. It is kept only when the count stood still across the read, so it is what a read now would
+    /// return; and only at a session's second read, so that sessions seen once (a sign-in's own redirect) hold no row.
     /// </summary>
     public Task<SessionCheckRow?> ReadForCheckAsync(string sessionIdHash, CancellationToken cancellationToken)
     {
@@ -91,15 +92,23 @@ internal sealed class SqliteSignedInReads(string connectionString, SessionChange
         ref var slot = ref _kept[SessionChangeCounters.SlotOf(sessionIdHash, KeptRows)];
         var stamp = changes.Stamp(bucket);
         var kept = Volatile.Read(ref slot);
-        if (stamp >= 0 && kept is not null && kept.Stamp == stamp && kept.IdHash == sessionIdHash)
+        var seenBefore = kept is not null && kept.IdHash == sessionIdHash;
+        if (seenBefore && stamp >= 0 && kept!.Stamp == stamp && kept.Row is { } keptRow)
         {
-            return Task.FromResult<SessionCheckRow?>(kept.Row);
+            return Task.FromResult<SessionCheckRow?>(keptRow);
         }
 
         var row = With(reads => reads.SessionForCheck(sessionIdHash));
-        if (row is { EndedAt: null } && stamp >= 0 && changes.Stamp(bucket) == stamp)
+        if (row is { EndedAt: null })
         {
-            Volatile.Write(ref slot, new KeptRow(sessionIdHash, row, stamp));
+            if (!seenBefore)
+            {
+                Volatile.Write(ref slot, new KeptRow(sessionIdHash, null, -1));
+            }
+            else if (stamp >= 0 && changes.Stamp(bucket) == stamp)
+            {
+                Volatile.Write(ref slot, new KeptRow(sessionIdHash, row, stamp));
+            }
         }
 
         return Task.FromResult(row);
@@ -111,8 +120,8 @@ internal sealed class SqliteSignedInReads(string connectionString, SessionChange
     /// <summary>
     /// The row and its user's live sessions, kept from an earlier read while the user's bucket stands: every save that
     /// adds, changes or deletes one of the user's sessions counts there, and a listed session that has since expired
-    /// sends the read to the database, which would now list the next one. The user is known from the first read of the
-    /// row; that read is kept from the second on, when the user's count could be taken before it.
+    /// sends the read to the database, which would now list the next one. The first read of a session only notes its
+    /// user; the second, whose user's count could be taken before it, is kept.
     /// </summary>
     public Task<SessionCheckWithOwnSessions> ReadForCheckWithOwnSessionsAsync(
         string sessionIdHash, DateTime now, int limit, CancellationToken cancellationToken)
@@ -124,13 +133,13 @@ internal sealed class SqliteSignedInReads(string connectionString, SessionChange
         long stamp = -1;
         if (kept is not null && kept.IdHash == sessionIdHash)
         {
-            username = kept.Read.Row!.Username;
+            username = kept.Username;
             userBucket = SessionChangeCounters.BucketOfUser(username);
             stamp = changes.Stamp(userBucket);
-            if (stamp >= 0 && kept.Stamp == stamp && kept.Limit == limit
-                && kept.Read.OwnSessions.TrueForAll(s => s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now))
+            if (stamp >= 0 && kept.Stamp == stamp && kept.Limit == limit && kept.Read is { } keptRead
+                && keptRead.OwnSessions.TrueForAll(s => s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now))
             {
-                return Task.FromResult(kept.Read);
+                return Task.FromResult(keptRead);
             }
         }
 
@@ -139,11 +148,11 @@ internal sealed class SqliteSignedInReads(string connectionString, SessionChange
         {
             if (username is null)
             {
-                Volatile.Write(ref slot, new KeptWithOwnSessions(sessionIdHash, read, limit, -1));
+                Volatile.Write(ref slot, new KeptWithOwnSessions(sessionIdHash, row.Username, null, limit, -1));
             }
             else if (stamp >= 0 && row.Username == username && changes.Stamp(userBucket) == stamp)
             {
-                Volatile.Write(ref slot, new KeptWithOwnSessions(sessionIdHash, read, limit, stamp));
+                Volatile.Write(ref slot, new KeptWithOwnSessions(sessionIdHash, username, read, limit, stamp));
             }
         }
 
@@ -202,14 +211,17 @@ internal sealed class SqliteSignedInReads(string connectionString, SessionChange
         }
     }
 
-    /// <summary>A live session's row as read while its bucket's count was <paramref name="Stamp"/>.</summary>
-    private sealed record KeptRow(string IdHash, SessionCheckRow Row, long Stamp);
+    /// <summary>
+    /// A live session's row as read while its bucket's count was <paramref name="Stamp"/>; at the session's first read,
+    /// no row and -1, a note that it has been seen.
+    /// </summary>
+    private sealed record KeptRow(string IdHash, SessionCheckRow? Row, long Stamp);
 
     /// <summary>
-    /// A live session's row and its user's sessions as read while the user's bucket's count was <paramref name="Stamp"/>,
-    /// or -1 when that count was not known before the read (the entry then only tells the next read whose bucket to count).
+    /// A live session's row and its user's sessions as read while the user's bucket's count was <paramref name="Stamp"/>;
+    /// at the session's first read, no read and -1: the entry then only tells the next read whose bucket to count.
     /// </summary>
-    private sealed record KeptWithOwnSessions(string IdHash, SessionCheckWithOwnSessions Read, int Limit, long Stamp);
+    private sealed record KeptWithOwnSessions(string IdHash, string Username, SessionCheckWithOwnSessions? Read, int Limit, long Stamp);
 
     /// <summary>One open connection and its prepared SELECTs; used by one request at a time.</summary>
     private sealed class PreparedReads : IDisposable
