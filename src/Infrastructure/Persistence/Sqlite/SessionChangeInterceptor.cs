@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using CasPortal.Domain.Sessions;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CasPortal.Infrastructure.Persistence.Sqlite;
 
@@ -12,19 +14,44 @@ namespace CasPortal.Infrastructure.Persistence.Sqlite;
 /// </summary>
 /// <remarks>
 /// The background clean-up's bulk delete removes only sessions that had already ended, which no process keeps.
-/// A save inside a transaction the caller commits later is refused when it changes sessions: its commit would come
-/// after the count that announces it.
+/// A save inside a transaction of the caller's is counted finished only when that transaction commits, rolls back or
+/// fails, since its rows change at the commit. Nothing here may throw: an exception from a saving interceptor skips
+/// EF Core's report of the failed save, and the write gate taken before this interceptor would stay held.
 /// </remarks>
-internal sealed class SessionChangeInterceptor : SaveEndInterceptor
+internal sealed class SessionChangeInterceptor : SaveEndInterceptor, IDbTransactionInterceptor
 {
     public static readonly SessionChangeInterceptor Instance = new();
 
     /// <summary>The buckets each context's save under way has counted as begun.</summary>
     private readonly ConditionalWeakTable<DbContext, Begun> _begun = new();
 
-    protected override void Committed(DbContext? context) => FinishCounting(context);
+    protected override void Committed(DbContext? context) => FinishSaveCounting(context);
 
-    protected override void NotCommitted(DbContext? context) => FinishCounting(context);
+    protected override void NotCommitted(DbContext? context) => FinishSaveCounting(context);
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => FinishCounting(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        FinishCounting(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => FinishCounting(eventData.Context);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        FinishCounting(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => FinishCounting(eventData.Context);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        FinishCounting(eventData.Context);
+        return Task.CompletedTask;
+    }
 
     protected override void Saving(DbContext context)
     {
@@ -50,20 +77,29 @@ internal sealed class SessionChangeInterceptor : SaveEndInterceptor
             return;
         }
 
-        if (context.Database.CurrentTransaction is not null)
-        {
-            throw new InvalidOperationException(
-                "Session rows are changed only by a save that commits by itself: inside the caller's transaction, the "
-                + "commit would come after the count that tells other processes to read the rows again.");
-        }
-
         var counters = SessionChangeCounters.Of(context.Database.GetConnectionString()!);
         foreach (var bucket in buckets)
         {
             counters.Begin(bucket);
         }
 
-        _begun.AddOrUpdate(context, new Begun(counters, buckets));
+        // A second save in the same transaction adds its buckets to the first's.
+        var inTransaction = context.Database.CurrentTransaction is not null;
+        if (_begun.TryGetValue(context, out var earlier))
+        {
+            buckets.AddRange(earlier.Buckets);
+        }
+
+        _begun.AddOrUpdate(context, new Begun(counters, buckets, inTransaction));
+    }
+
+    /// <summary>A save inside the caller's transaction is finished with the transaction, not with the save.</summary>
+    private void FinishSaveCounting(DbContext? context)
+    {
+        if (context is not null && _begun.TryGetValue(context, out var begun) && !begun.InTransaction)
+        {
+            FinishCounting(context);
+        }
     }
 
     private void FinishCounting(DbContext? context)
@@ -78,5 +114,5 @@ internal sealed class SessionChangeInterceptor : SaveEndInterceptor
         }
     }
 
-    private sealed record Begun(SessionChangeCounters Counters, List<int> Buckets);
+    private sealed record Begun(SessionChangeCounters Counters, List<int> Buckets, bool InTransaction);
 }

@@ -87,16 +87,24 @@ public sealed class SessionChangeCountersTests : IDisposable
         Assert.True(counters.Stamp(bucket) > afterEnd, $"after the failed save the bucket's count is {counters.Stamp(bucket)}, not past {afterEnd}");
     }
 
-    [Fact]
-    public async Task A_session_change_inside_a_transaction_the_caller_commits_later_is_refused()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_session_change_inside_the_callers_transaction_stays_under_way_until_the_transaction_ends(bool commit)
     {
-        await SeedAsync();
+        var id = await SeedAsync();
+        var counters = SessionChangeCounters.Of(_folder.ConnectionString);
+        var bucket = SessionChangeCounters.BucketOf(PortalSession.HashOfId(id));
+        var before = counters.Stamp(bucket);
         await using var db = NewContext();
         await using var transaction = await db.Database.BeginTransactionAsync();
         (await db.Sessions.SingleAsync()).End(Now, SessionEndReason.Logout);
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
-        Assert.Contains("commits by itself", refused.Message);
+        await db.SaveChangesAsync();
+        Assert.Equal(-1, counters.Stamp(bucket));
+        await (commit ? transaction.CommitAsync() : transaction.RollbackAsync());
+
+        Assert.True(counters.Stamp(bucket) > before, $"the bucket's count is {counters.Stamp(bucket)} after the transaction, not past {before}");
     }
 
     private async Task<string> SeedAsync()
