@@ -14,6 +14,7 @@ internal static class SqliteTuning
     {
         services.ConfigureDbContext<PortalDbContext>(options => options.UseSqliteTuning(), ServiceLifetime.Singleton);
         services.AddSingleton<ISignedInReads>(_ => new SqliteSignedInReads(connectionString()));
+        services.AddHostedService(_ => new SessionChangeCountersStartup(connectionString));
         services.AddHostedService<SqliteCheckpointService>();
         services.AddHostedService<NativeHeapTrimService>();
         return services;

@@ -107,6 +107,20 @@ public sealed class SessionChangeCountersTests : IDisposable
         Assert.True(counters.Stamp(bucket) > before, $"the bucket's count is {counters.Stamp(bucket)} after the transaction, not past {before}");
     }
 
+    [Fact]
+    public async Task A_counts_file_the_portal_cannot_create_stops_the_start_with_a_message_that_names_it()
+    {
+        // A database "inside" a plain file: nothing can be created beside it.
+        var notAFolder = Path.Combine(_folder.Path, "not-a-folder");
+        await File.WriteAllTextAsync(notAFolder, "");
+        var startup = new SessionChangeCountersStartup(() => $"Data Source={Path.Combine(notAFolder, "portal.db")}");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => startup.StartAsync(CancellationToken.None));
+
+        Assert.Contains(SessionChangeCounters.FileSuffix, refused.Message);
+        Assert.Contains("database's folder", refused.Message);
+    }
+
     private async Task<string> SeedAsync()
     {
         await using var db = NewContext();
