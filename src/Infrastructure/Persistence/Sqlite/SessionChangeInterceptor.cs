@@ -55,21 +55,38 @@ internal sealed class SessionChangeInterceptor : SaveEndInterceptor, IDbTransact
 
     protected override void Saving(DbContext context)
     {
+        // The save scans every tracked entity for changes right after this; here only the sessions are scanned, each on
+        // its own, rather than everything twice.
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
         List<int>? buckets = null;
-        foreach (var entry in context.ChangeTracker.Entries<PortalSession>())
+        try
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            foreach (var entry in tracker.Entries<PortalSession>())
             {
-                buckets ??= [];
-                buckets.Add(SessionChangeCounters.BucketOf(entry.Entity.IdHash));
-                buckets.Add(SessionChangeCounters.BucketOfUser(entry.Entity.Username));
+                if (detect && entry.State == EntityState.Unchanged)
+                {
+                    entry.DetectChanges();
+                }
+
+                if (entry.State is EntityState.Modified or EntityState.Deleted)
+                {
+                    buckets ??= [];
+                    buckets.Add(SessionChangeCounters.BucketOf(entry.Entity.IdHash));
+                    buckets.Add(SessionChangeCounters.BucketOfUser(entry.Entity.Username));
+                }
+                else if (entry.State is EntityState.Added)
+                {
+                    // A new session changes only its user's list of sessions.
+                    buckets ??= [];
+                    buckets.Add(SessionChangeCounters.BucketOfUser(entry.Entity.Username));
+                }
             }
-            else if (entry.State is EntityState.Added)
-            {
-                // A new session changes only its user's list of sessions.
-                buckets ??= [];
-                buckets.Add(SessionChangeCounters.BucketOfUser(entry.Entity.Username));
-            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
 
         if (buckets is null)
